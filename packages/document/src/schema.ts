@@ -1,0 +1,106 @@
+/**
+ * The ProseMirror schema of a brief: the blocks and marks an analytical document
+ * needs (headings, paragraphs, lists, quotes, links, emphasis) and nothing that
+ * would make its canonical plain text ambiguous.
+ */
+import { type MarkSpec, type NodeSpec, Schema } from 'prosemirror-model'
+
+const nodes: Record<string, NodeSpec> = {
+  doc: { content: 'block+' },
+  paragraph: {
+    content: 'inline*',
+    group: 'block',
+    parseDOM: [{ tag: 'p' }],
+    toDOM: () => ['p', 0],
+  },
+  heading: {
+    attrs: { level: { default: 1, validate: 'number' } },
+    content: 'inline*',
+    group: 'block',
+    defining: true,
+    parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level } })),
+    toDOM: (node) => [`h${node.attrs.level}`, 0],
+  },
+  blockquote: {
+    content: 'block+',
+    group: 'block',
+    defining: true,
+    parseDOM: [{ tag: 'blockquote' }],
+    toDOM: () => ['blockquote', 0],
+  },
+  horizontal_rule: {
+    group: 'block',
+    parseDOM: [{ tag: 'hr' }],
+    toDOM: () => ['hr'],
+  },
+  bullet_list: {
+    content: 'list_item+',
+    group: 'block',
+    attrs: { tight: { default: false } },
+    parseDOM: [{ tag: 'ul' }],
+    toDOM: () => ['ul', 0],
+  },
+  ordered_list: {
+    content: 'list_item+',
+    group: 'block',
+    attrs: { order: { default: 1, validate: 'number' }, tight: { default: false } },
+    parseDOM: [
+      {
+        tag: 'ol',
+        getAttrs: (dom) => ({ order: Number((dom as HTMLElement).getAttribute('start') ?? 1) }),
+      },
+    ],
+    toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: node.attrs.order }, 0]),
+  },
+  list_item: {
+    content: 'paragraph block*',
+    defining: true,
+    parseDOM: [{ tag: 'li' }],
+    toDOM: () => ['li', 0],
+  },
+  text: { group: 'inline' },
+  hard_break: {
+    inline: true,
+    group: 'inline',
+    selectable: false,
+    parseDOM: [{ tag: 'br' }],
+    toDOM: () => ['br'],
+  },
+}
+
+const marks: Record<string, MarkSpec> = {
+  em: {
+    parseDOM: [{ tag: 'i' }, { tag: 'em' }, { style: 'font-style=italic' }],
+    toDOM: () => ['em', 0],
+  },
+  strong: {
+    parseDOM: [{ tag: 'strong' }, { tag: 'b' }, { style: 'font-weight=bold' }],
+    toDOM: () => ['strong', 0],
+  },
+  link: {
+    attrs: { href: { validate: 'string' }, title: { default: null } },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: 'a[href]',
+        getAttrs: (dom) => ({
+          href: (dom as HTMLElement).getAttribute('href'),
+          title: (dom as HTMLElement).getAttribute('title'),
+        }),
+      },
+    ],
+    // Links open outside the reading surface and never carry the opener along.
+    toDOM: (mark) => [
+      'a',
+      { href: mark.attrs.href, title: mark.attrs.title, rel: 'noopener noreferrer nofollow' },
+      0,
+    ],
+  },
+  code: {
+    parseDOM: [{ tag: 'code' }],
+    toDOM: () => ['code', 0],
+  },
+}
+
+/** The schema every Warrant document is written in. */
+export const schema = new Schema({ nodes, marks })
