@@ -1,1 +1,15 @@
-export {}
+export { blockIndexAt, type TextBlock } from './blocks'
+export { readContent, writeContent } from './content'
+export type { CslDate, CslItem, CslName } from './csl'
+export {
+  CONTENT_FRAGMENT,
+  type ContentType,
+  type FragmentText,
+  fragmentText,
+  type TypeIndex,
+} from './fragment'
+export { type Locator, locate } from './locator'
+export { type ImportedDocument, parseMarkdown } from './markdown'
+export { schema } from './schema'
+export { type TextMap, textblockText, textMap } from './text'
+export { versionId } from './version'
