@@ -1,0 +1,52 @@
+/**
+ * The Hono app: body limits, authentication on every path, the API routes under /api,
+ * and the web app at `/`.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import { type AppEnv, authenticate } from './auth'
+import { answerError } from './errors'
+import type { Library } from './library'
+import { annotationRoutes } from './routes/annotations'
+import { documentRoutes } from './routes/documents'
+import { exportRoutes } from './routes/export'
+import { sessionRoutes } from './routes/session'
+import { webRoutes } from './routes/web'
+import type { Tokens } from './tokens'
+
+/** What the app is built from. */
+export interface AppOptions {
+  library: Library
+  tokens: Tokens
+  /** The built web app folder. */
+  webDist: string
+  /** Largest request body, in bytes (413 beyond). */
+  maxBodyBytes: number
+}
+
+/** Builds the HTTP app. */
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { library, tokens } = options
+  const app = new Hono<AppEnv>()
+  app.onError(answerError)
+  app.use('*', secureHeaders())
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: (c) =>
+        c.json({ error: `the request body is larger than ${options.maxBodyBytes} bytes` }, 413),
+    }),
+  )
+  app.use('*', authenticate(tokens))
+  app.route('/api', sessionRoutes())
+  app.route('/api', documentRoutes(library))
+  app.route('/api', annotationRoutes(library))
+  app.route('/api', exportRoutes(library))
+  app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404))
+  app.all('/sync/*', (c) => c.json({ error: 'sync rooms speak the y-websocket protocol' }, 426))
+  app.route('/', webRoutes(options.webDist))
+  app.notFound((c) => c.json({ error: `not found: ${c.req.path}` }, 404))
+  return app
+}

@@ -1,0 +1,59 @@
+/**
+ * The server's settings, read once from the environment so every module receives plain values.
+ */
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Everything the server needs to know to start. */
+export interface ServerConfig {
+  /** Port to listen on; 0 picks any free port. */
+  port: number
+  /** Interface to listen on. */
+  host: string
+  /** Folder holding the SQLite file. */
+  dataDir: string
+  /** Folder of Markdown documents imported on the first start of a data folder. */
+  documentsDir: string
+  /** The built web app (served at `/`). */
+  webDist: string
+  /** How often idle websockets are pinged and sent a keepalive message, in ms. */
+  keepaliveMs: number
+  /** Update-log rows after which a room is compacted into a snapshot. */
+  compactAfter: number
+  /** Largest websocket frame accepted, in bytes. */
+  maxFrameBytes: number
+  /** Largest HTTP request body accepted, in bytes. */
+  maxBodyBytes: number
+}
+
+/** The repository root (apps/server/src/config.ts is three folders below it). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+/** Reads the configuration from environment variables, with the documented defaults. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    port: integer(env.PORT, 8787, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.WARRANT_DATA || resolve(repoRoot, 'data')),
+    documentsDir: resolve(env.WARRANT_DOCUMENTS || resolve(repoRoot, 'documents')),
+    webDist: resolve(env.WARRANT_WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
+    keepaliveMs: integer(env.WARRANT_KEEPALIVE_MS, 15_000, 'WARRANT_KEEPALIVE_MS'),
+    compactAfter: integer(env.WARRANT_COMPACT_AFTER, 500, 'WARRANT_COMPACT_AFTER'),
+    maxFrameBytes: 16 * 1024 * 1024,
+    maxBodyBytes: 1024 * 1024,
+  }
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number, not "${value}"`)
+  return n
+}
+
+/** The address to print for a listening host ('0.0.0.0' and '::' are not addresses to open). */
+export function publicOrigin(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+}

@@ -1,0 +1,37 @@
+/**
+ * How the API answers failures: every error is a JSON `{error}` with a fitting status, and
+ * refusals from the packages (a bad annotation, an unknown format) keep their messages.
+ */
+import { AnnotationError } from '@warrant/annotations'
+import { ExportError } from '@warrant/export'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** A request the API refuses, with the status and message to answer. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The app's error handler: ApiError as given, package refusals as 422/400, the rest as 500. */
+export function answerError(error: Error, c: Context): Response {
+  if (error instanceof ApiError) return c.json({ error: error.message }, error.status)
+  if (error instanceof AnnotationError) {
+    const status = error.code === 'invalid-json' ? 400 : 422
+    return c.json({ error: error.message, code: error.code }, status)
+  }
+  if (error instanceof ExportError)
+    return c.json({ error: error.message, formats: error.formats }, 400)
+  if (error instanceof HTTPException) {
+    return c.json({ error: error.message || 'request refused' }, error.status)
+  }
+  console.error(error)
+  return c.json({ error: 'internal server error' }, 500)
+}

@@ -1,0 +1,135 @@
+/**
+ * The y-websocket wire format (as the stock client speaks it): message types and the
+ * encoders and decoders of the messages the server sends and inspects.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+
+/** A y-protocols sync message (step 1, step 2 or update follows). */
+export const messageSync = 0
+/** An awareness update. */
+export const messageAwareness = 1
+/** An auth message (the server uses it to refuse a write). */
+export const messageAuth = 2
+/** A request for the current awareness states. */
+export const messageQueryAwareness = 3
+
+/** SyncStep1: the server's state vector, asking the client for what it lacks. */
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSync)
+  syncProtocol.writeSyncStep1(encoder, doc)
+  return encoding.toUint8Array(encoder)
+}
+
+/** SyncStep2: what the client lacks, given its state vector. */
+export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSync)
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A document update to relay. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSync)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The awareness states of `clients` (an empty list gives a no-op message, used as keepalive). */
+export function awarenessMessage(
+  awareness: awarenessProtocol.Awareness,
+  clients: number[],
+): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageAwareness)
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(encoder)
+}
+
+/** A refused write; the stock client logs the reason. */
+export function permissionDeniedMessage(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageAuth)
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarString(encoder, reason)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A message from a client, decoded as far as the server needs. */
+export type ClientMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array /** a SyncStep2 (reply to ours) */; reply: boolean }
+  | { type: 'awareness'; update: Uint8Array; clients: number[] }
+  | { type: 'query-awareness' }
+  | { type: 'auth' }
+
+/** Decodes a client frame; throws a MalformedMessage for anything else. */
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  try {
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case messageSync: {
+        const step = decoding.readVarUint(decoder)
+        const payload = decoding.readVarUint8Array(decoder)
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          return { type: 'sync-step1', stateVector: payload }
+        }
+        if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+          return {
+            type: 'sync-update',
+            update: payload,
+            reply: step === syncProtocol.messageYjsSyncStep2,
+          }
+        }
+        throw new MalformedMessage(`unknown sync message ${step}`)
+      }
+      case messageAwareness: {
+        const update = decoding.readVarUint8Array(decoder)
+        return { type: 'awareness', update, clients: awarenessClients(update) }
+      }
+      case messageQueryAwareness:
+        return { type: 'query-awareness' }
+      case messageAuth:
+        return { type: 'auth' }
+      default:
+        throw new MalformedMessage(`unknown message type ${type}`)
+    }
+  } catch (error) {
+    if (error instanceof MalformedMessage) throw error
+    throw new MalformedMessage('truncated message')
+  }
+}
+
+/** The client ids an awareness update speaks for (checking that its states are JSON). */
+function awarenessClients(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  const clients: number[] = []
+  for (let i = 0; i < count; i++) {
+    clients.push(decoding.readVarUint(decoder))
+    decoding.readVarUint(decoder)
+    JSON.parse(decoding.readVarString(decoder))
+  }
+  return clients
+}
+
+/** A frame that is not a y-websocket message. */
+export class MalformedMessage extends Error {
+  override readonly name = 'MalformedMessage'
+}
+
+/** Whether an update holds items `doc` has not seen (deletions are not counted). */
+export function hasNewItems(doc: Y.Doc, update: Uint8Array): boolean {
+  const known = Y.encodeStateVector(doc)
+  const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))
+  const ours = Y.decodeStateVector(known)
+  for (const [client, clock] of theirs) if (clock > (ours.get(client) ?? 0)) return true
+  return false
+}

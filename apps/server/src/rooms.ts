@@ -1,0 +1,107 @@
+/**
+ * The live rooms of the server: a room is loaded from storage when first used (by a
+ * websocket or an HTTP write) and compacted and freed when nobody uses it any more.
+ */
+import { Room } from './room'
+import type { Storage } from './storage'
+
+/** The two rooms of every document. */
+export const roomParts = ['content', 'annotations'] as const
+
+/** One of `roomParts`. */
+export type RoomPart = (typeof roomParts)[number]
+
+/** The name of a document's room. */
+export function roomName(documentId: string, part: RoomPart): string {
+  return `${documentId}.${part}`
+}
+
+/** The document and part a room name stands for, or null when it is not a room name. */
+export function parseRoomName(name: string): { documentId: string; part: RoomPart } | null {
+  const dot = name.lastIndexOf('.')
+  if (dot <= 0) return null
+  const part = name.slice(dot + 1)
+  if (!(roomParts as readonly string[]).includes(part)) return null
+  return { documentId: name.slice(0, dot), part: part as RoomPart }
+}
+
+/** Options of the room registry. */
+export interface RoomsOptions {
+  compactAfter: number
+}
+
+/** The registry of loaded rooms. */
+export class Rooms {
+  private readonly rooms = new Map<string, Room>()
+  private readonly busy = new Map<Room, number>()
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: RoomsOptions,
+  ) {}
+
+  /** Loaded rooms. */
+  get size(): number {
+    return this.rooms.size
+  }
+
+  /** The room, loaded from storage if it is not live (synchronously, so before any sync). */
+  open(name: string): Room {
+    const live = this.rooms.get(name)
+    if (live) return live
+    const room = new Room(name, this.storage, {
+      compactAfter: this.options.compactAfter,
+      onEmpty: (r) => this.release(r),
+      onBroken: (r, error) => {
+        console.error(`Could not store an update of ${r.name}; dropping the room`, error)
+        this.rooms.delete(r.name)
+        r.closeConnections(1011, 'storage failure')
+      },
+    })
+    this.rooms.set(name, room)
+    return room
+  }
+
+  /** Runs `fn` with a room and frees the room afterwards if no websocket holds it. */
+  use<T>(name: string, fn: (room: Room) => T): T {
+    const room = this.open(name)
+    this.busy.set(room, (this.busy.get(room) ?? 0) + 1)
+    try {
+      return fn(room)
+    } finally {
+      const count = (this.busy.get(room) ?? 1) - 1
+      if (count > 0) this.busy.set(room, count)
+      else this.busy.delete(room)
+      this.release(room)
+    }
+  }
+
+  /** Compacts and frees a room once nobody uses it. */
+  release(room: Room): void {
+    if (room.size > 0 || this.busy.has(room)) return
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    try {
+      room.dispose()
+    } catch (error) {
+      console.error(`Could not compact ${room.name}`, error)
+    }
+  }
+
+  /** Sends the keepalive round to every connection of every room. */
+  keepalive(): void {
+    for (const room of this.rooms.values()) room.keepalive()
+  }
+
+  /** Closes every connection and frees every room (compacting each). */
+  closeAll(code: number, reason: string): void {
+    for (const room of [...this.rooms.values()]) {
+      room.closeConnections(code, reason)
+      this.rooms.delete(room.name)
+      try {
+        room.dispose()
+      } catch (error) {
+        console.error(`Could not compact ${room.name}`, error)
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The document routes: the list of documents a token may open and one document with its
+ * text, outline, record, version, codebook and sync rooms.
+ */
+import { Hono } from 'hono'
+import { type AppEnv, requireDocumentAccess } from '../auth'
+import { ApiError } from '../errors'
+import type { Library } from '../library'
+import type { StoredDocument } from '../storage'
+import { mayOpen } from '../tokens'
+
+/** The stored document of a request's `:id`, or 404 (also when the token may not open it). */
+export function documentOf(
+  c: Parameters<typeof requireDocumentAccess>[0],
+  library: Library,
+): StoredDocument {
+  const id = c.req.param('id') ?? ''
+  requireDocumentAccess(c, id)
+  const stored = library.find(id)
+  if (!stored) throw new ApiError(404, `no document "${id}"`)
+  return stored
+}
+
+/** `GET /documents` and `GET /documents/:id`, mounted under /api. */
+export function documentRoutes(library: Library): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.get('/documents', (c) => {
+    const access = c.get('access')
+    return c.json({ documents: library.list((id) => mayOpen(access, id)) })
+  })
+  app.get('/documents/:id', (c) => c.json(library.view(documentOf(c, library))))
+  return app
+}

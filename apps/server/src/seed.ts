@@ -1,0 +1,54 @@
+/**
+ * The first start of a data folder: every `documents/*.md` becomes a document (its content
+ * stored as the first snapshot of its content room) and an owner token is created.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { type CslItem, parseMarkdown, writeContent } from '@warrant/document'
+import * as Y from 'yjs'
+import { roomName } from './rooms'
+import type { Storage } from './storage'
+import type { Tokens } from './tokens'
+
+/** What seeding did. */
+export interface SeedResult {
+  /** The owner token, when this was the first start of the data folder; else null. */
+  ownerToken: string | null
+  /** Ids of the documents imported. */
+  imported: string[]
+}
+
+/** Stores a Markdown document under `id`: its record, its content, an empty annotations doc. */
+export function importMarkdown(storage: Storage, id: string, source: string): CslItem {
+  const { doc, record } = parseMarkdown(source)
+  const item: CslItem = { ...record, id, type: record.type ?? 'document' }
+  const content = new Y.Doc()
+  writeContent(doc, content)
+  storage.transaction(() => {
+    storage.addDocument(id, item)
+    storage.putSnapshot(roomName(id, 'content'), Y.encodeStateAsUpdate(content))
+    storage.putSnapshot(roomName(id, 'annotations'), Y.encodeStateAsUpdate(new Y.Doc()))
+  })
+  content.destroy()
+  return item
+}
+
+/** Imports the documents folder and creates the owner token, once per data folder. */
+export function seedDataFolder(storage: Storage, tokens: Tokens, documentsDir: string): SeedResult {
+  if (storage.getMeta('seeded') !== null) return { ownerToken: null, imported: [] }
+  const files = existsSync(documentsDir)
+    ? readdirSync(documentsDir)
+        .filter((name) => name.endsWith('.md'))
+        .sort()
+    : []
+  return storage.transaction(() => {
+    const imported = files.map((name) => {
+      const id = basename(name, '.md')
+      importMarkdown(storage, id, readFileSync(join(documentsDir, name), 'utf8'))
+      return id
+    })
+    const ownerToken = tokens.create({ role: 'owner', label: 'owner', document: null })
+    storage.setMeta('seeded', new Date().toISOString())
+    return { ownerToken, imported }
+  })
+}

@@ -1,0 +1,71 @@
+/**
+ * One running Warrant server: opens the data folder (seeding it on first start), serves HTTP
+ * and websocket sync on one port, and shuts down cleanly (sockets closed, rooms compacted).
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { createAdaptorServer } from '@hono/node-server'
+import { createApp } from './app'
+import { publicOrigin, type ServerConfig } from './config'
+import { Library } from './library'
+import { Rooms } from './rooms'
+import { seedDataFolder } from './seed'
+import { Storage } from './storage'
+import { createSync } from './sync'
+import { Tokens } from './tokens'
+
+/** A listening server. */
+export interface RunningServer {
+  /** `http://HOST:PORT` with the real port. */
+  url: string
+  /** The owner token when this start seeded the data folder; else null. */
+  ownerToken: string | null
+  /** Stops accepting, closes sockets with 1001, compacts every room, closes the database. */
+  close(): Promise<void>
+}
+
+/** Starts a server with `config` and resolves once it listens. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const storage = new Storage(join(config.dataDir, 'warrant.sqlite'))
+  const tokens = new Tokens(storage)
+  const { ownerToken } = seedDataFolder(storage, tokens, config.documentsDir)
+  const rooms = new Rooms(storage, { compactAfter: config.compactAfter })
+  const library = new Library(storage, rooms)
+  const app = createApp({
+    library,
+    tokens,
+    webDist: config.webDist,
+    maxBodyBytes: config.maxBodyBytes,
+  })
+  const sync = createSync({
+    storage,
+    rooms,
+    tokens,
+    maxFrameBytes: config.maxFrameBytes,
+    keepaliveMs: config.keepaliveMs,
+  })
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server
+  server.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  let closing: Promise<void> | null = null
+  return {
+    url: publicOrigin(config.host, port),
+    ownerToken,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        sync.close(1001, 'server shutting down')
+        server.closeAllConnections()
+      }).finally(() => storage.close())
+      return closing
+    },
+  }
+}

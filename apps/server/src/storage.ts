@@ -1,0 +1,168 @@
+/**
+ * The SQLite store: documents, each room's update log and snapshot, tokens. Every write is
+ * synchronous (better-sqlite3), so an update is on disk before the caller relays it.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { CslItem } from '@warrant/document'
+import Database from 'better-sqlite3'
+import * as Y from 'yjs'
+
+/** A document row: its id, its CSL record and when it was added. */
+export interface StoredDocument {
+  id: string
+  record: CslItem
+  created: string
+}
+
+/** The rooms' state as read from disk: the snapshot and the log rows after it. */
+export interface RoomLoad {
+  /** Log rows applied on top of the snapshot. */
+  logRows: number
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY, record TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS updates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, update_data BLOB NOT NULL,
+  time TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
+CREATE TABLE IF NOT EXISTS snapshots (
+  room TEXT PRIMARY KEY, state BLOB NOT NULL, time TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+  hash TEXT PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL, document TEXT,
+  expires TEXT, created TEXT NOT NULL);
+`
+
+/** The server's SQLite database (WAL, synchronous=FULL). */
+export class Storage {
+  readonly db: Database.Database
+
+  /** Opens (creating if needed) the database file; ':memory:' for tests. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.exec(schema)
+  }
+
+  /** A value of the meta table, or null. */
+  getMeta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined
+    return row?.value ?? null
+  }
+
+  /** Sets a value of the meta table. */
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?',
+      )
+      .run(key, value, value)
+  }
+
+  /** Runs `fn` in one SQLite transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  /** Every document, oldest first. */
+  listDocuments(): StoredDocument[] {
+    const rows = this.db
+      .prepare('SELECT id, record, created FROM documents ORDER BY created, id')
+      .all() as Array<{ id: string; record: string; created: string }>
+    return rows.map(toDocument)
+  }
+
+  /** One document, or null. */
+  getDocument(id: string): StoredDocument | null {
+    const row = this.db.prepare('SELECT id, record, created FROM documents WHERE id = ?').get(id) as
+      | { id: string; record: string; created: string }
+      | undefined
+    return row ? toDocument(row) : null
+  }
+
+  /** Adds a document's record. */
+  addDocument(id: string, record: CslItem, created = new Date().toISOString()): void {
+    this.db
+      .prepare('INSERT INTO documents (id, record, created) VALUES (?, ?, ?)')
+      .run(id, JSON.stringify(record), created)
+  }
+
+  /** Appends an update to a room's log; it is committed when this returns. */
+  appendUpdate(room: string, update: Uint8Array): void {
+    this.db
+      .prepare('INSERT INTO updates (room, update_data, time) VALUES (?, ?, ?)')
+      .run(room, update, new Date().toISOString())
+  }
+
+  /** Rows in a room's update log. */
+  logLength(room: string): number {
+    const row = this.db.prepare('SELECT count(*) AS n FROM updates WHERE room = ?').get(room) as {
+      n: number
+    }
+    return row.n
+  }
+
+  /** Replaces a room's snapshot (used when a document is first imported). */
+  putSnapshot(room: string, state: Uint8Array): void {
+    this.db
+      .prepare(
+        'INSERT INTO snapshots (room, state, time) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (room) DO UPDATE SET state = excluded.state, time = excluded.time',
+      )
+      .run(room, state, new Date().toISOString())
+  }
+
+  /** Applies a room's snapshot and then its log to `doc`, read in one SQLite transaction. */
+  loadRoom(room: string, doc: Y.Doc): RoomLoad {
+    const { snapshot, updates } = this.transaction(() => ({
+      snapshot: this.db.prepare('SELECT state FROM snapshots WHERE room = ?').get(room) as
+        | { state: Buffer }
+        | undefined,
+      updates: this.db
+        .prepare('SELECT update_data FROM updates WHERE room = ? ORDER BY id')
+        .all(room) as Array<{ update_data: Buffer }>,
+    }))
+    Y.transact(doc, () => {
+      if (snapshot) Y.applyUpdate(doc, snapshot.state)
+      for (const row of updates) Y.applyUpdate(doc, row.update_data)
+    })
+    return { logRows: updates.length }
+  }
+
+  /**
+   * Folds a room's log into its snapshot in one transaction. `doc` must hold everything
+   * logged so far (a live room's doc does); without it the room is loaded from disk.
+   */
+  compactRoom(room: string, doc?: Y.Doc): void {
+    this.transaction(() => {
+      const last = this.db
+        .prepare('SELECT max(id) AS id FROM updates WHERE room = ?')
+        .get(room) as {
+        id: number | null
+      }
+      if (last.id === null) return
+      const source = doc ?? new Y.Doc({ gc: true })
+      if (!doc) this.loadRoom(room, source)
+      this.putSnapshot(room, Y.encodeStateAsUpdate(source))
+      this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?').run(room, last.id)
+      if (!doc) source.destroy()
+    })
+  }
+
+  /** Closes the database. */
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+function toDocument(row: { id: string; record: string; created: string }): StoredDocument {
+  return { id: row.id, record: JSON.parse(row.record) as CslItem, created: row.created }
+}

@@ -1,0 +1,189 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { readConfig } from './config'
+import { messageAuth, messageAwareness, messageSync, updateMessage } from './protocol'
+import { type RunningServer, startServer } from './server'
+import { Storage } from './storage'
+import { Tokens } from './tokens'
+
+interface Received {
+  type: number
+  decoder: decoding.Decoder
+}
+
+/** A raw websocket speaking the y-websocket protocol, with its messages queued for `next`. */
+class RawClient {
+  readonly ws: WebSocket
+  private readonly queue: Received[] = []
+  private waiting: ((message: Received) => void) | null = null
+  readonly closed: Promise<{ code: number; reason: string }>
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url)
+    this.ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data))
+      const message = { type: decoding.readVarUint(decoder), decoder }
+      if (this.waiting) this.waiting(message)
+      else this.queue.push(message)
+    })
+    this.closed = new Promise((resolve) => {
+      this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    })
+  }
+
+  /** The next message of a type (earlier ones of other types are skipped). */
+  async next(type: number): Promise<decoding.Decoder> {
+    for (;;) {
+      const message = this.queue.shift() ?? (await new Promise<Received>((r) => (this.waiting = r)))
+      this.waiting = null
+      if (message.type === type) return message.decoder
+    }
+  }
+
+  send(bytes: Uint8Array | string): void {
+    this.ws.send(bytes)
+  }
+}
+
+const docId = 'brief'
+let server: RunningServer
+let dataDir: string
+let storage: Storage
+let owner: string
+const clients: RawClient[] = []
+
+function client(room: string, token = owner): RawClient {
+  const raw = new RawClient(`${server.url.replace('http', 'ws')}/sync/${room}?token=${token}`)
+  clients.push(raw)
+  return raw
+}
+
+function awarenessUpdate(clientID: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, 1)
+  encoding.writeVarUint(inner, clientID)
+  encoding.writeVarUint(inner, clock)
+  encoding.writeVarString(inner, JSON.stringify(state))
+  const outer = encoding.createEncoder()
+  encoding.writeVarUint(outer, messageAwareness)
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(outer)
+}
+
+function readAwareness(decoder: decoding.Decoder): Array<[number, unknown]> {
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder))
+  const count = decoding.readVarUint(update)
+  const states: Array<[number, unknown]> = []
+  for (let i = 0; i < count; i++) {
+    const id = decoding.readVarUint(update)
+    decoding.readVarUint(update)
+    states.push([id, JSON.parse(decoding.readVarString(update))])
+  }
+  return states
+}
+
+function textUpdate(text: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getText('t').insert(0, text)
+  return updateMessage(Y.encodeStateAsUpdate(doc))
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'warrant-data-'))
+  const documentsDir = mkdtempSync(join(tmpdir(), 'warrant-docs-'))
+  writeFileSync(join(documentsDir, `${docId}.md`), '# Brief\n\nSome text.\n')
+  server = await startServer({
+    ...readConfig({}),
+    port: 0,
+    dataDir,
+    documentsDir,
+    keepaliveMs: 50,
+  })
+  owner = server.ownerToken!
+  storage = new Storage(join(dataDir, 'warrant.sqlite'))
+})
+
+afterAll(async () => {
+  for (const raw of clients) raw.ws.terminate()
+  storage?.close()
+  await server?.close()
+})
+
+describe('the sync endpoint', () => {
+  it('opens with SyncStep1 from the server', async () => {
+    const raw = client(`${docId}.annotations`)
+    const decoder = await raw.next(messageSync)
+    expect(decoding.readVarUint(decoder)).toBe(0)
+  })
+
+  it('stores an update before relaying it to other connections', async () => {
+    const writer = client(`${docId}.annotations`)
+    const reader = client(`${docId}.annotations`)
+    await writer.next(messageSync)
+    await reader.next(messageSync)
+    writer.send(textUpdate('stored first'))
+    const decoder = await reader.next(messageSync)
+    expect(decoding.readVarUint(decoder)).toBe(2)
+    const fromDisk = new Y.Doc()
+    storage.loadRoom(`${docId}.annotations`, fromDisk)
+    expect(fromDisk.getText('t').toString()).toBe('stored first')
+  })
+
+  it('closes a socket that sends a malformed frame with 1002 and keeps serving others', async () => {
+    const bad = client(`${docId}.content`)
+    await bad.next(messageSync)
+    bad.send(new Uint8Array([0, 1, 200]))
+    expect((await bad.closed).code).toBe(1002)
+    const text = client(`${docId}.content`)
+    await text.next(messageSync)
+    text.send('hello')
+    expect((await text.closed).code).toBe(1003)
+    const good = client(`${docId}.content`)
+    expect(decoding.readVarUint(await good.next(messageSync))).toBe(0)
+  })
+
+  it('keeps an idle client alive with a protocol message, not only pings', async () => {
+    const idle = client(`${docId}.content`)
+    await idle.next(messageSync)
+    expect(readAwareness(await idle.next(messageAwareness))).toEqual([])
+  })
+
+  it('relays awareness to every connection, the sender too, and removes it on close', async () => {
+    const ada = client(`${docId}.content`)
+    const bo = client(`${docId}.content`)
+    await ada.next(messageSync)
+    await bo.next(messageSync)
+    ada.send(awarenessUpdate(4242, 1, { user: { name: 'Ada' } }))
+    const nonEmpty = async (raw: RawClient) => {
+      for (;;) {
+        const states = readAwareness(await raw.next(messageAwareness))
+        if (states.length > 0) return states
+      }
+    }
+    expect(await nonEmpty(ada)).toEqual([[4242, { user: { name: 'Ada' } }]])
+    expect(await nonEmpty(bo)).toEqual([[4242, { user: { name: 'Ada' } }]])
+    ada.ws.close()
+    expect(await nonEmpty(bo)).toEqual([[4242, null]])
+  })
+
+  it('refuses a viewer writing to the content, and does not apply it', async () => {
+    const viewer = new Tokens(storage).create({ role: 'viewer', label: 'Vi', document: null })
+    const raw = client(`${docId}.content`, viewer)
+    await raw.next(messageSync)
+    raw.send(textUpdate('not allowed'))
+    const decoder = await raw.next(messageAuth)
+    expect(decoding.readVarUint(decoder)).toBe(0)
+    expect(decoding.readVarString(decoder)).toMatch(/read-only/)
+    const response = await fetch(`${server.url}/api/documents/${docId}?token=${owner}`)
+    expect(((await response.json()) as { text: string }).text).toBe('Brief\nSome text.')
+    const fromDisk = new Y.Doc()
+    storage.loadRoom(`${docId}.content`, fromDisk)
+    expect(fromDisk.getText('t').toString()).toBe('')
+  })
+})

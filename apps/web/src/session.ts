@@ -1,0 +1,57 @@
+/**
+ * Who is reading in this browser: the access token a share link carries (kept in localStorage
+ * and taken out of the address bar so it is not copied along) and the reader's display name.
+ */
+
+const TOKEN_KEY = 'warrant.token'
+const NAME_KEY = 'warrant.name'
+
+const nameListeners = new Set<(name: string) => void>()
+
+/** Moves a `?token=` from the address bar into localStorage, leaving the rest of the URL. */
+export function takeTokenFromUrl(): void {
+  const url = new URL(window.location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl === null) return
+  if (fromUrl !== '') localStorage.setItem(TOKEN_KEY, fromUrl)
+  url.searchParams.delete('token')
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+}
+
+/** The access token of this browser, or null when no share link was opened yet. */
+export function accessToken(): string | null {
+  return localStorage.getItem(TOKEN_KEY)
+}
+
+/** The reader's display name; a stable placeholder until they choose one. */
+export function displayName(): string {
+  const stored = localStorage.getItem(NAME_KEY)
+  if (stored !== null && stored.trim() !== '') return stored
+  const chosen = `Reader ${Math.floor(1000 + Math.random() * 9000)}`
+  localStorage.setItem(NAME_KEY, chosen)
+  return chosen
+}
+
+/** Changes the display name (blank names are ignored) and tells every listener. */
+export function setDisplayName(name: string): void {
+  const trimmed = name.trim().slice(0, 80)
+  if (trimmed === '' || trimmed === displayName()) return
+  localStorage.setItem(NAME_KEY, trimmed)
+  for (const listener of nameListeners) listener(trimmed)
+}
+
+/** Calls `listener` whenever the display name changes; returns the unsubscribe function. */
+export function onDisplayNameChange(listener: (name: string) => void): () => void {
+  nameListeners.add(listener)
+  return () => nameListeners.delete(listener)
+}
+
+// Cursor colours: distinguishable from each other and readable as a label background with white text.
+const userColours = ['#1f6fb2', '#b0413e', '#2f7d4a', '#7a4fb0', '#a35a00', '#0f7c80', '#a33a78']
+
+/** A colour for a collaborator's cursor, derived from their name so it stays the same. */
+export function userColour(name: string): string {
+  let hash = 0
+  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0
+  return userColours[hash % userColours.length]!
+}

@@ -1,0 +1,173 @@
+/**
+ * Tagging: while a passage is selected, a small floating toolbar offers the codebook's kinds
+ * (click, or press a kind's number key); choosing one creates the annotation anchored to the
+ * selected span of the canonical text.
+ */
+import { type Codebook, createAnnotation } from '@warrant/annotations'
+import { textMap } from '@warrant/document'
+import { type EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { ySyncPluginKey } from 'y-prosemirror'
+import type * as Y from 'yjs'
+import { revealMeta } from './highlights'
+import { kindClass, kindColour } from './kinds'
+
+/** Options of `taggingPlugin`. */
+export interface TaggingOptions {
+  annotations: Y.Doc
+  fragment: Y.XmlFragment
+  codebook: Codebook
+  /** The positioned element the toolbar floats in (it contains the editor). */
+  container: HTMLElement
+  /** The reader's current display name, recorded as the creator. */
+  creator(): string
+  /** Called with the id of each annotation created. */
+  onTagged(id: string): void
+}
+
+// True while the selection is one the app made (revealing a card's passage), not the reader.
+const quietKey = new PluginKey<boolean>('warrant-tagging-quiet')
+
+function hasPassage(state: EditorState): boolean {
+  return state.selection instanceof TextSelection && !state.selection.empty
+}
+
+/** Tags the selected passage with `kind`; returns the new annotation id, or throws. */
+export function tagSelection(view: EditorView, options: TaggingOptions, kind: string): string {
+  const { from, to } = view.state.selection
+  const map = textMap(view.state.doc)
+  const span = { start: map.toOffset(from), end: map.toOffset(to) }
+  const annotation = createAnnotation(options.annotations, options.fragment, {
+    kind,
+    span,
+    creator: options.creator(),
+  })
+  // Collapse to the end of the passage: the toolbar closes and the new highlight shows whole.
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, to)))
+  options.onTagged(annotation.id)
+  return annotation.id
+}
+
+function shortcutKind(codebook: Codebook, event: KeyboardEvent): string | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null
+  return codebook.kinds.find((kind) => kind.shortcut === event.key)?.key ?? null
+}
+
+/** The plugin that shows the tagging toolbar over a selected passage. */
+export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
+  const toolbar = document.createElement('div')
+  toolbar.className = 'tag-toolbar'
+  toolbar.setAttribute('role', 'toolbar')
+  toolbar.setAttribute('aria-label', 'Tag passage')
+  toolbar.hidden = true
+  const error = document.createElement('span')
+  error.className = 'tag-error'
+  error.setAttribute('role', 'alert')
+
+  let editor: EditorView | null = null
+  const tag = (kind: string): void => {
+    if (editor === null || !hasPassage(editor.state)) return
+    try {
+      tagSelection(editor, options, kind)
+      error.textContent = ''
+      editor.focus()
+    } catch (failure) {
+      error.textContent = failure instanceof Error ? failure.message : String(failure)
+    }
+  }
+
+  for (const kind of options.codebook.kinds) {
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = `tag-button anno-${kindClass(kind.key)}`
+    button.dataset.kind = kind.key
+    button.style.setProperty('--kind', kindColour(options.codebook, kind.key))
+    button.title = kind.description
+    button.setAttribute('aria-keyshortcuts', kind.shortcut)
+    const label = document.createElement('span')
+    label.textContent = kind.label
+    const key = document.createElement('kbd')
+    key.textContent = kind.shortcut
+    button.append(label, key)
+    button.addEventListener('click', () => tag(kind.key))
+    toolbar.append(button)
+  }
+  toolbar.append(error)
+  // Keep the editor's selection when the toolbar is clicked with the mouse.
+  toolbar.addEventListener('mousedown', (event) => event.preventDefault())
+  toolbar.addEventListener('keydown', (event) => {
+    const kind = shortcutKind(options.codebook, event)
+    if (kind !== null) {
+      event.preventDefault()
+      tag(kind)
+    } else if (event.key === 'Escape') {
+      editor?.focus()
+    }
+  })
+
+  const place = (view: EditorView): void => {
+    const visible =
+      hasPassage(view.state) &&
+      !quietKey.getState(view.state) &&
+      (view.hasFocus() || toolbar.contains(document.activeElement))
+    toolbar.hidden = !visible
+    if (!visible) return
+    const { from, to } = view.state.selection
+    const box = options.container.getBoundingClientRect()
+    const start = view.coordsAtPos(from)
+    const end = view.coordsAtPos(to, -1)
+    const height = toolbar.offsetHeight
+    const width = toolbar.offsetWidth
+    // Above the passage, or below it when the passage's top is near the top of the window.
+    const top = start.top - height - 10 < 56 ? end.bottom + 10 : start.top - height - 10
+    const left = Math.min(Math.max(start.left - box.left, 0), Math.max(box.width - width, 0))
+    toolbar.style.top = `${top - box.top}px`
+    toolbar.style.left = `${left}px`
+  }
+
+  return new Plugin<boolean>({
+    key: quietKey,
+    state: {
+      init: () => false,
+      apply(tr, quiet) {
+        if (tr.getMeta(revealMeta)) return true
+        // A remote change restores the selection too; only the reader's own moves end the quiet.
+        return tr.selectionSet && !tr.getMeta(ySyncPluginKey) ? false : quiet
+      },
+    },
+    props: {
+      // A DOM handler rather than handleKeyDown: ProseMirror skips that in read-only views,
+      // and annotators read the text without editing it.
+      handleDOMEvents: {
+        keydown(view, event) {
+          if (!hasPassage(view.state)) return false
+          const kind = shortcutKind(options.codebook, event)
+          if (kind === null) return false
+          event.preventDefault()
+          tag(kind)
+          return true
+        },
+      },
+    },
+    view(view) {
+      editor = view
+      view.dom.after(toolbar)
+      const refresh = (): void => place(view)
+      // Focus moves between editor and toolbar settle before the toolbar decides to hide.
+      const onFocusChange = (): void => void setTimeout(refresh, 0)
+      options.container.addEventListener('focusin', onFocusChange)
+      options.container.addEventListener('focusout', onFocusChange)
+      window.addEventListener('resize', refresh)
+      return {
+        update: refresh,
+        destroy() {
+          options.container.removeEventListener('focusin', onFocusChange)
+          options.container.removeEventListener('focusout', onFocusChange)
+          window.removeEventListener('resize', refresh)
+          toolbar.remove()
+          editor = null
+        },
+      }
+    },
+  })
+}

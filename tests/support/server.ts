@@ -1,0 +1,113 @@
+/**
+ * Starts the real server process for integration tests (`node --import tsx
+ * apps/server/src/main.ts`, any free port, a fresh data folder) and makes sure it is gone
+ * afterwards, even when a test fails.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Options of startServer. */
+export interface StartServerOptions {
+  /** An existing data folder (e.g. to restart on it); default: a fresh temporary folder. */
+  dataDir?: string
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>
+}
+
+/** A running server process. */
+export interface TestServer {
+  /** `http://127.0.0.1:PORT`. */
+  url: string
+  /** `ws://127.0.0.1:PORT/sync`, the WebsocketProvider's server url. */
+  syncUrl: string
+  /** The owner token of the data folder. */
+  token: string
+  dataDir: string
+  /** SIGTERM, and wait for the process to exit. */
+  stop(): Promise<void>
+  /** SIGKILL, and wait for the process to exit. */
+  kill(): Promise<void>
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const running = new Set<ChildProcess>()
+// Owner tokens are printed only on a data folder's first start; restarts reuse them.
+const ownerTokens = new Map<string, string>()
+
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+/** Spawns the server and resolves once it prints its address. */
+export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'warrant-test-')))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      WARRANT_DATA: dataDir,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  const exited = new Promise<void>((done) => {
+    child.once('exit', () => {
+      running.delete(child)
+      done()
+    })
+  })
+  const signal = async (name: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name)
+    await exited
+  }
+  let url: string
+  try {
+    url = await waitForAddress(child, dataDir)
+  } catch (error) {
+    await signal('SIGKILL')
+    throw error
+  }
+  const token = ownerTokens.get(dataDir)
+  if (!token) {
+    await signal('SIGKILL')
+    throw new Error(`no owner token known for ${dataDir} (it was seeded by another process)`)
+  }
+  return {
+    url,
+    syncUrl: `${url.replace(/^http/, 'ws')}/sync`,
+    token,
+    dataDir,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  }
+}
+
+/** Reads stdout until the address line, remembering the owner link on the way. */
+function waitForAddress(child: ChildProcess, dataDir: string): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    let stdout = ''
+    let stderr = ''
+    const onExit = (code: number | null) =>
+      reject(new Error(`the server exited (${code}) before listening:\n${stdout}\n${stderr}`))
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const owner = /^Owner link: \S+\?token=(\S+)$/m.exec(stdout)
+      if (owner) ownerTokens.set(dataDir, owner[1]!)
+      const serving = /^Warrant is serving on (http:\/\/\S+)$/m.exec(stdout)
+      if (serving) {
+        child.off('exit', onExit)
+        resolveUrl(serving[1]!)
+      }
+    })
+    child.once('exit', onExit)
+  })
+}
