@@ -110,10 +110,6 @@ describe('seeded random sessions of three replicas', () => {
       ...(prng.create(seed).next() < 0.5 ? (['drop-paragraph'] as const) : []),
     ])
     const text = textOf(all[0]!)
-    console.log(
-      seed,
-      [...anchors.values()].map((a) => a.health),
-    )
     const annotations = listAnnotations(all[0]!.annotations)
     expect(annotations.length).toBeGreaterThan(0)
     expect([...anchors.keys()]).toEqual(annotations.map((a) => a.id))
