@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addComment, listComments, setCommentResolved } from './comments'
 import { COMMENTS } from './layout'
-import { brief, replicas, textOf } from './replicas.testkit'
+import { now, tradeSession } from './replicas.testkit'
 import { createAnnotation } from './store'
 
-const doc = brief(
-  '# Trade',
-  "North Korea's exports fell by 86.3 percent year-on-year.",
-  'Trade with China recovered in 2023.',
-)
-
-function setup() {
-  const [replica] = replicas(doc, 1)
-  const text = textOf(replica!)
-  const spanOf = (exact: string) => {
-    const start = text.indexOf(exact)
-    return { start, end: start + exact.length }
-  }
-  return { ...replica!, text, spanOf }
-}
-
-const now = '2024-10-01T09:00:00.000Z'
+const setup = tradeSession
 
 describe('comments', () => {
   it('keeps a thread of comments and replies, open until resolved', () => {

@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { RELATIONS } from './layout'
 import { createRelation, deleteRelation, listRelations } from './relations'
-import { brief, replicas, textOf } from './replicas.testkit'
+import { now, tradeSession } from './replicas.testkit'
 import { createAnnotation } from './store'
 
-const doc = brief(
-  '# Trade',
-  "North Korea's exports fell by 86.3 percent year-on-year.",
-  'Trade with China recovered in 2023.',
-)
-
-function setup() {
-  const [replica] = replicas(doc, 1)
-  const text = textOf(replica!)
-  const spanOf = (exact: string) => {
-    const start = text.indexOf(exact)
-    return { start, end: start + exact.length }
-  }
-  return { ...replica!, text, spanOf }
-}
-
-const now = '2024-10-01T09:00:00.000Z'
+const setup = tradeSession
 
 describe('relations', () => {
   function twoAnnotations() {

@@ -135,3 +135,24 @@ export function blockIndexOf(replica: Replica, needle: string): number {
   if (index === -1) throw new Error(`no block contains "${needle}"`)
   return index
 }
+
+/** A short brief on trade, the fixture of the store's specifications. */
+export const tradeBrief = brief(
+  '# Trade',
+  "North Korea's exports fell by 86.3 percent year-on-year.",
+  'Trade with China recovered in 2023.',
+)
+
+/** A one-replica session over `tradeBrief`, with a helper to find a passage's span. */
+export function tradeSession() {
+  const [replica] = replicas(tradeBrief, 1)
+  const text = textOf(replica!)
+  const spanOf = (exact: string) => {
+    const start = text.indexOf(exact)
+    return { start, end: start + exact.length }
+  }
+  return { ...replica!, text, spanOf }
+}
+
+/** A fixed creation time, so records compare exactly. */
+export const now = '2024-10-01T09:00:00.000Z'

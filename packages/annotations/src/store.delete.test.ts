@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { addComment, listComments } from './comments'
 import { RELATIONS } from './layout'
 import { createRelation, listRelations } from './relations'
-import { brief, replicas, syncAll, textOf } from './replicas.testkit'
+import { replicas, syncAll, textOf, tradeBrief, tradeSession } from './replicas.testkit'
 import { createAnnotation, deleteAnnotation, getAnnotation, listAnnotations } from './store'
 
-const doc = brief(
-  '# Trade',
-  "North Korea's exports fell by 86.3 percent year-on-year.",
-  'Trade with China recovered in 2023.',
-)
-
-function setup() {
-  const [replica] = replicas(doc, 1)
-  const text = textOf(replica!)
-  const spanOf = (exact: string) => {
-    const start = text.indexOf(exact)
-    return { start, end: start + exact.length }
-  }
-  return { ...replica!, text, spanOf }
-}
-
-const _now = '2024-10-01T09:00:00.000Z'
+const setup = tradeSession
 
 describe('deleteAnnotation', () => {
   it('removes the annotation with its relations and comments in one transaction and returns them', () => {
@@ -82,7 +66,7 @@ describe('deleteAnnotation', () => {
   })
 
   it('hides a relation or comment made concurrently with the deletion of its annotation', () => {
-    const [a, b] = replicas(doc)
+    const [a, b] = replicas(tradeBrief)
     const text = textOf(a!)
     const span = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length })
     const claim = createAnnotation(a!.annotations, a!.fragment, {

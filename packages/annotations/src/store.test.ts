@@ -3,26 +3,10 @@ import * as Y from 'yjs'
 import { resolveAnchors } from './anchoring'
 import { AnnotationError } from './error'
 import { ANNOTATIONS } from './layout'
-import { brief, replicas, syncAll, textOf } from './replicas.testkit'
+import { now, replicas, syncAll, textOf, tradeBrief, tradeSession } from './replicas.testkit'
 import { createAnnotation, getAnnotation, listAnnotations, updateAnnotation } from './store'
 
-const doc = brief(
-  '# Trade',
-  "North Korea's exports fell by 86.3 percent year-on-year.",
-  'Trade with China recovered in 2023.',
-)
-
-function setup() {
-  const [replica] = replicas(doc, 1)
-  const text = textOf(replica!)
-  const spanOf = (exact: string) => {
-    const start = text.indexOf(exact)
-    return { start, end: start + exact.length }
-  }
-  return { ...replica!, text, spanOf }
-}
-
-const now = '2024-10-01T09:00:00.000Z'
+const setup = tradeSession
 
 describe('createAnnotation', () => {
   it('stores an annotation with its quote, context and position at creation', () => {
@@ -181,7 +165,7 @@ describe('createAnnotation', () => {
 
 describe('listing and editing annotations', () => {
   it('lists annotations oldest first, the same on every replica', () => {
-    const [a, b] = replicas(doc)
+    const [a, b] = replicas(tradeBrief)
     const text = textOf(a!)
     const span = { start: text.indexOf('Trade with'), end: text.indexOf('Trade with') + 10 }
     createAnnotation(b!.annotations, b!.fragment, {
@@ -202,7 +186,7 @@ describe('listing and editing annotations', () => {
   })
 
   it('merges concurrent edits of different fields and attributes of one annotation', () => {
-    const [a, b] = replicas(doc)
+    const [a, b] = replicas(tradeBrief)
     const text = textOf(a!)
     const span = { start: text.indexOf('Trade with'), end: text.indexOf('Trade with') + 10 }
     const { id } = createAnnotation(a!.annotations, a!.fragment, {

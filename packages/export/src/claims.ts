@@ -65,16 +65,8 @@ export interface ClaimRelation {
   created: string
 }
 
-/** A comment of the record's thread. */
-export interface ClaimComment {
-  id: string
-  parent: string | null
-  text: string
-  creator: string
-  created: string
-  modified: string
-  resolved: boolean
-}
+/** A comment of the record's thread (the record names its annotation). */
+export type ClaimComment = Omit<Comment, 'annotation'>
 
 /** One annotation as exported. */
 export interface ClaimRecord {
