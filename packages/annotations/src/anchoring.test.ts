@@ -198,16 +198,45 @@ describe('resolveAnchors: annotations follow their text through concurrent edits
     expect(textOf(a)).toContain(`In th\ne first half`)
   })
 
-  it('orphans rather than guesses when a split puts a paragraph break into its context', () => {
+  it('keeps an annotation anchored when a split puts a paragraph break into its context', () => {
     const { a, all, annotation } = setup()
     splitParagraph(a, 1, P1.indexOf(PASSAGE))
-    expect(resolvedAfterSync(all, annotation.id)).toEqual(orphaned)
+    expect(resolvedAfterSync(all, annotation.id)).toEqual(at(a, 'anchored', PASSAGE))
+    expect(textOf(a)).toContain(`North Korea's \n${PASSAGE}`)
   })
 
-  it('keeps the part before a split inside an annotation, as drifted', () => {
+  it('keeps an annotation anchored across a split inside it, reporting the text with the break', () => {
     const { a, all, annotation } = setup()
     splitParagraph(a, 1, P1.indexOf('86.3'))
-    expect(resolvedAfterSync(all, annotation.id)).toEqual(at(a, 'drifted', 'exports fell by '))
+    expect(resolvedAfterSync(all, annotation.id)).toEqual(
+      at(a, 'anchored', 'exports fell by \n86.3 percent'),
+    )
+  })
+
+  it('keeps an annotation anchored across a split in the middle of a word of it', () => {
+    const { a, all, annotation } = setup()
+    splitParagraph(a, 1, P1.indexOf('86.3') + 2)
+    expect(resolvedAfterSync(all, annotation.id)).toEqual(
+      at(a, 'anchored', 'exports fell by 86\n.3 percent'),
+    )
+  })
+
+  it('marks drifted, not anchored, a passage whose words were run together inside a paragraph', () => {
+    const { a, all, annotation } = setup()
+    deleteText(a, offsetOfText(a, ' by 86.3'), 1)
+    expect(resolvedAfterSync(all, annotation.id)).toEqual(
+      at(a, 'drifted', 'exports fellby 86.3 percent'),
+    )
+  })
+
+  it('prefers the unique exact quote in its context over positions left on other text', () => {
+    const { a, all, annotation } = setup()
+    // The passage's paragraph is retyped elsewhere and the old one edited into something else.
+    insertParagraph(a, 4, P1)
+    deleteText(a, offsetOfText(a, 'fell by 86.3'), 'fell by 86.3'.length)
+    insertText(a, offsetOfText(a, ' percent year'), 'rose by 2.1')
+    expect(resolvedAfterSync(all, annotation.id)).toEqual(at(a, 'anchored', PASSAGE))
+    expect(offsetOfText(a, PASSAGE)).toBeGreaterThan(offsetOfText(a, P3))
   })
 
   it('resolves an annotation that arrived before the text it points into once the text arrives', () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { defaultCodebook, findKind, validateAttributes } from './codebook'
-import { AnnotationError } from './error'
+import * as Y from 'yjs'
+import {
+  CODEBOOK,
+  type Codebook,
+  defaultCodebook,
+  findKind,
+  type Kind,
+  readCodebook,
+  taggableKind,
+  writeCodebook,
+} from './codebook'
+import { replicas, syncAll, tradeBrief } from './replicas.testkit'
 
 /** WCAG relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {
@@ -73,76 +83,162 @@ describe('the default codebook', () => {
   })
 })
 
-describe('validateAttributes', () => {
-  it('accepts a described claim and returns its attributes', () => {
-    const attributes = { claimType: 'causal', status: 'disputed', confidence: 0.4 }
-    expect(validateAttributes('claim', attributes)).toEqual(attributes)
+/** The default codebook with `change` applied to the kind `key`. */
+function changed(codebook: Codebook, key: string, change: Partial<Kind>): Codebook {
+  return { kinds: codebook.kinds.map((k) => (k.key === key ? { ...k, ...change } : k)) }
+}
+
+const hypothesis: Kind = {
+  key: 'hypothesis',
+  label: 'Hypothesis',
+  description: 'A conjecture the team means to test.',
+  colour: '#d9f99d',
+  shortcut: '8',
+  fields: [
+    { key: 'strength', label: 'Strength', type: 'number' },
+    { key: 'level', label: 'Level', type: 'choice', choices: ['low', 'high'] },
+  ],
+}
+
+describe('the codebook of a document', () => {
+  it('is the default codebook while nothing is stored', () => {
+    const content = new Y.Doc()
+    expect(readCodebook(content)).toEqual(defaultCodebook)
+    expect(content.getMap(CODEBOOK).size).toBe(0)
   })
 
-  it('accepts a kind with no attributes yet', () => {
-    expect(validateAttributes('claim', {})).toEqual({})
-    expect(validateAttributes('recommendation', {})).toEqual({})
+  it('renames, recolours, redescribes and rebinds a kind, and every replica sees it', () => {
+    const [a, b] = replicas(tradeBrief)
+    const edited = changed(defaultCodebook, 'prediction', {
+      label: 'Forecast',
+      colour: '#A0C4FF',
+      description: 'A forecast a later date will settle.',
+      shortcut: 'f',
+    })
+    const written = writeCodebook(a!.content, edited)
+    expect(findKind(written, 'prediction')).toEqual({
+      key: 'prediction',
+      label: 'Forecast',
+      colour: '#a0c4ff',
+      description: 'A forecast a later date will settle.',
+      shortcut: 'f',
+    })
+    syncAll([a!, b!])
+    expect(readCodebook(b!.content)).toEqual(written)
+    expect(written.kinds.map((k) => k.key)).toEqual(defaultCodebook.kinds.map((k) => k.key))
   })
 
-  it('refuses a confidence outside 0..1, naming the field', () => {
-    try {
-      validateAttributes('claim', { confidence: 1.5 })
-      expect.unreachable()
-    } catch (error) {
-      expect(error).toBeInstanceOf(AnnotationError)
-      expect(error).toMatchObject({ code: 'invalid-attributes', field: 'confidence' })
-      expect((error as Error).message).toContain('confidence')
-    }
+  it('adds a custom kind with attribute fields, in the order given', () => {
+    const content = new Y.Doc()
+    const written = writeCodebook(content, { kinds: [hypothesis, ...defaultCodebook.kinds] })
+    expect(written.kinds[0]).toEqual(hypothesis)
+    expect(readCodebook(content)).toEqual(written)
   })
 
-  it('refuses a value outside an enumeration', () => {
-    expect(() => validateAttributes('claim', { status: 'true' })).toThrow(/status/)
-    expect(() => validateAttributes('prediction', { outcome: 'maybe' })).toThrow(/outcome/)
-  })
-
-  it('refuses an attribute the kind does not have, naming it', () => {
-    expect(() => validateAttributes('recommendation', { urgency: 'high' })).toThrow(/urgency/)
-    expect(() => validateAttributes('claim', { stauts: 'supported' })).toThrow(
-      expect.objectContaining({ field: 'stauts' }),
+  it('retires a kind: listed and flagged, but no longer taggable', () => {
+    const content = new Y.Doc()
+    const written = writeCodebook(content, changed(defaultCodebook, 'actor', { retired: true }))
+    expect(findKind(written, 'actor')?.retired).toBe(true)
+    expect(() => taggableKind(written, 'actor')).toThrow(
+      expect.objectContaining({ code: 'retired-kind' }),
     )
+    expect(taggableKind(written, 'claim').key).toBe('claim')
+    expect(() => taggableKind(written, 'opinion')).toThrow(
+      expect.objectContaining({ code: 'unknown-kind' }),
+    )
+    const back = writeCodebook(content, changed(written, 'actor', { retired: false }))
+    expect(findKind(back, 'actor')).not.toHaveProperty('retired')
   })
 
-  it('takes evidence from a URL or a CSL item, and nothing else', () => {
-    expect(
-      validateAttributes('evidence', { source: 'https://www.un.org/securitycouncil/' }),
-    ).toEqual({ source: 'https://www.un.org/securitycouncil/' })
-    const item = { type: 'legislation', title: 'Resolution 2321 (2016)', number: '2321' }
-    expect(validateAttributes('evidence', { source: item })).toEqual({ source: item })
-    expect(() => validateAttributes('evidence', { source: 'the UN' })).toThrow(/source/)
+  it('refuses to remove a kind, built-in or custom, and stores nothing', () => {
+    const content = new Y.Doc()
+    const withoutActor = { kinds: defaultCodebook.kinds.filter((k) => k.key !== 'actor') }
+    expect(() => writeCodebook(content, withoutActor)).toThrow(
+      expect.objectContaining({ code: 'kind-removed', message: expect.stringMatching(/retire/) }),
+    )
+    expect(content.getMap(CODEBOOK).size).toBe(0)
+    writeCodebook(content, { kinds: [...defaultCodebook.kinds, hypothesis] })
+    expect(() => writeCodebook(content, defaultCodebook)).toThrow(/"hypothesis" cannot be removed/)
   })
 
-  it('dates a prediction with an ISO date', () => {
-    expect(validateAttributes('prediction', { due: '2024-10-06', outcome: 'pending' })).toEqual({
-      due: '2024-10-06',
-      outcome: 'pending',
+  it.each([
+    ['kinds.0.colour', changed(defaultCodebook, 'claim', { colour: 'yellow' })],
+    ['kinds.1.label', changed(defaultCodebook, 'evidence', { label: '  ' })],
+    ['kinds.2.shortcut', changed(defaultCodebook, 'prediction', { shortcut: '1' })],
+    ['kinds.2.shortcut', changed(defaultCodebook, 'prediction', { shortcut: 'ab' })],
+    ['kinds.7.key', { kinds: [...defaultCodebook.kinds, { ...hypothesis, key: 'claim' }] }],
+    ['kinds.7.key', { kinds: [...defaultCodebook.kinds, { ...hypothesis, key: 'My Kind' }] }],
+    ['kinds.0.fields', changed(defaultCodebook, 'claim', { fields: hypothesis.fields! })],
+    [
+      'kinds.7.fields.0.choices',
+      {
+        kinds: [
+          ...defaultCodebook.kinds,
+          { ...hypothesis, fields: [{ key: 'level', label: 'Level', type: 'choice' as const }] },
+        ],
+      },
+    ],
+    [
+      'kinds.7.fields.1.key',
+      {
+        kinds: [
+          ...defaultCodebook.kinds,
+          { ...hypothesis, fields: [hypothesis.fields![0]!, hypothesis.fields![0]!] },
+        ],
+      },
+    ],
+  ])('refuses an invalid codebook, naming the field (%s)', (field, codebook) => {
+    const content = new Y.Doc()
+    expect(() => writeCodebook(content, codebook)).toThrow(
+      expect.objectContaining({ code: 'invalid-codebook', field }),
+    )
+    expect(content.getMap(CODEBOOK).size).toBe(0)
+  })
+
+  it('merges concurrent edits of different kinds', () => {
+    const [a, b] = replicas(tradeBrief)
+    writeCodebook(a!.content, changed(defaultCodebook, 'claim', { label: 'Assertion' }))
+    writeCodebook(b!.content, changed(defaultCodebook, 'source', { colour: '#eeddff' }))
+    syncAll([a!, b!])
+    const merged = readCodebook(a!.content)
+    expect(findKind(merged, 'claim')?.label).toBe('Assertion')
+    expect(findKind(merged, 'source')?.colour).toBe('#eeddff')
+    expect(readCodebook(b!.content)).toEqual(merged)
+  })
+
+  it('gives no shortcut to the later of two kinds that took the same one concurrently', () => {
+    const [a, b] = replicas(tradeBrief)
+    writeCodebook(a!.content, { kinds: [...defaultCodebook.kinds, hypothesis] })
+    syncAll([a!, b!])
+    writeCodebook(a!.content, changed(readCodebook(a!.content), 'hypothesis', { shortcut: 'h' }))
+    writeCodebook(b!.content, changed(readCodebook(b!.content), 'actor', { shortcut: 'h' }))
+    syncAll([a!, b!])
+    const merged = readCodebook(a!.content)
+    expect(findKind(merged, 'actor')?.shortcut).toBe('h')
+    expect(findKind(merged, 'hypothesis')?.shortcut).toBe('')
+    expect(writeCodebook(a!.content, merged)).toEqual(merged)
+  })
+
+  it('reads a malformed stored kind as its default, keeping it retired', () => {
+    const content = new Y.Doc()
+    content.getMap(CODEBOOK).set('claim', { label: 42, retired: true })
+    expect(findKind(readCodebook(content), 'claim')).toEqual({
+      ...findKind(defaultCodebook, 'claim'),
+      retired: true,
     })
-    expect(() => validateAttributes('prediction', { due: '6 October 2024' })).toThrow(/due/)
   })
 
-  it('records a statistic as a number with unit, period and place', () => {
-    const statistic = { value: 86.3, unit: 'percent', period: '2023', place: 'North Korea' }
-    expect(validateAttributes('statistic', statistic)).toEqual(statistic)
-    expect(() => validateAttributes('statistic', { value: '86.3%' })).toThrow(/value/)
-  })
-
-  it('names an actor with an optional Wikidata id', () => {
-    expect(validateAttributes('actor', { name: 'Kim Jong Un', wikidata: 'Q56226' })).toEqual({
-      name: 'Kim Jong Un',
-      wikidata: 'Q56226',
+  it('writes only the kinds that change, in one transaction with the origin given', () => {
+    const content = new Y.Doc()
+    writeCodebook(content, defaultCodebook)
+    const origins: unknown[] = []
+    const keys: string[] = []
+    content.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin))
+    content.getMap(CODEBOOK).observe((event) => keys.push(...event.keysChanged))
+    writeCodebook(content, changed(defaultCodebook, 'statistic', { label: 'Figure' }), {
+      origin: 'editor',
     })
-    expect(() => validateAttributes('actor', { wikidata: 'Kim' })).toThrow(/wikidata/)
-  })
-
-  it('describes a source with a CSL item that has a type', () => {
-    expect(() => validateAttributes('source', { item: { title: 'No type' } })).toThrow(/item/)
-  })
-
-  it('accepts any record for a kind of a custom codebook', () => {
-    expect(validateAttributes('hypothesis', { strength: 3 })).toEqual({ strength: 3 })
+    expect(origins).toEqual(['editor'])
+    expect(keys).toEqual(['statistic'])
   })
 })

@@ -1,6 +1,6 @@
 /**
- * Comment threads on annotations: messages with replies and a resolved flag, stored
- * in the annotations Y.Doc so a discussion syncs like the annotations themselves.
+ * Comment threads on annotations: messages with replies, edits and resolution (who and when),
+ * stored in the annotations Y.Doc so a discussion syncs like the annotations themselves.
  */
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
@@ -28,7 +28,10 @@ export interface CommentInit {
   now?: string
 }
 
-/** Adds a comment to an annotation's thread; throws AnnotationError for an unknown annotation or parent, or empty text. */
+/**
+ * Adds a comment to an annotation's thread, or a reply to `parent` (a comment on the same
+ * annotation); throws AnnotationError for an unknown annotation or parent, or empty text.
+ */
 export function addComment(
   annotations: Y.Doc,
   init: CommentInit,
@@ -57,7 +60,10 @@ export function addComment(
     creator: init.creator,
     created: now,
     modified: now,
+    modifiedBy: init.creator,
     resolved: false,
+    resolvedBy: null,
+    resolvedAt: null,
   }
   if (map.has(comment.id)) {
     throw new AnnotationError('duplicate-id', `a comment with id "${comment.id}" exists`)
@@ -66,25 +72,75 @@ export function addComment(
   return comment
 }
 
-/** Marks a comment (a thread, when it is the first) resolved or open again; returns it, or null when unknown. */
+/** Who changes a comment, and when (now unless given). */
+export interface CommentEdit {
+  editor: string
+  now?: string
+}
+
+/** A new text for a comment, and who changes it. */
+export interface CommentTextEdit extends CommentEdit {
+  text: string
+}
+
+/**
+ * Replaces the text of a comment, recording who did it and when (`modified`, `modifiedBy`);
+ * returns it, or null when unknown. Throws AnnotationError for empty text or no editor.
+ */
+export function editComment(
+  annotations: Y.Doc,
+  id: string,
+  init: CommentTextEdit,
+  options: WriteOptions = {},
+): Comment | null {
+  if (init.text.trim() === '')
+    throw new AnnotationError('empty-comment', 'a comment needs some text')
+  requireEditor(init.editor)
+  const record = recordOf(commentsMap(annotations), id)
+  if (!record) return null
+  annotations.transact(() => {
+    record.set('text', init.text)
+    record.set('modified', stamp(init.now))
+    record.set('modifiedBy', init.editor)
+  }, options.origin)
+  return readComment(id, record)
+}
+
+/**
+ * Resolves a comment (a thread, when it is the first), recording who and when (`resolvedBy`,
+ * `resolvedAt`), or reopens it (both null again); its text and `modified` stay. Returns it, or
+ * null when unknown.
+ */
 export function setCommentResolved(
   annotations: Y.Doc,
   id: string,
   resolved: boolean,
-  options: WriteOptions & { now?: string } = {},
+  init: CommentEdit,
+  options: WriteOptions = {},
 ): Comment | null {
+  requireEditor(init.editor)
   const record = recordOf(commentsMap(annotations), id)
   if (!record) return null
   annotations.transact(() => {
     record.set('resolved', resolved)
-    record.set('modified', stamp(options.now))
+    record.set('resolvedBy', resolved ? init.editor : null)
+    record.set('resolvedAt', resolved ? stamp(init.now) : null)
   }, options.origin)
   return readComment(id, record)
+}
+
+function requireEditor(editor: unknown): void {
+  if (typeof editor !== 'string' || editor.trim() === '') {
+    throw new AnnotationError('missing-editor', 'a change names its editor', 'editor')
+  }
 }
 
 /** Reads a stored comment. */
 export function readComment(id: string, record: RecordMap): Comment {
   const parent = record.get('parent')
+  const resolved = record.get('resolved') === true
+  const resolvedBy = record.get('resolvedBy')
+  const resolvedAt = record.get('resolvedAt')
   return {
     id,
     annotation: stringField(record, 'annotation'),
@@ -93,7 +149,11 @@ export function readComment(id: string, record: RecordMap): Comment {
     creator: stringField(record, 'creator'),
     created: stringField(record, 'created'),
     modified: stringField(record, 'modified'),
-    resolved: record.get('resolved') === true,
+    modifiedBy: stringField(record, 'modifiedBy', stringField(record, 'creator')),
+    resolved,
+    // A comment resolved before these were recorded has them null.
+    resolvedBy: resolved && typeof resolvedBy === 'string' ? resolvedBy : null,
+    resolvedAt: resolved && typeof resolvedAt === 'string' ? resolvedAt : null,
   }
 }
 

@@ -1,20 +1,32 @@
 import { fragmentText } from '@warrant/document'
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { resolveAnchors } from './anchoring'
-import type { ResolvedAnchor } from './model'
+import { validateAttributes } from './attributes'
+import { readCodebook, writeCodebook } from './codebook'
+import { addComment, editComment, listComments, setCommentResolved } from './comments'
+import { AnnotationError } from './error'
+import { relationTargets, relationTypes } from './model'
+import { reanchorAnnotation } from './reanchor'
+import { createRelation, deleteRelation, listRelations } from './relations'
 import {
   brief,
   deleteBlock,
   deleteText,
   insertText,
+  Network,
   type Replica,
   replicas,
-  send,
   splitParagraph,
   textOf,
 } from './replicas.testkit'
-import { createAnnotation, deleteAnnotation, listAnnotations } from './store'
+import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from './store'
+
+// CI runs 40 seeds; `WARRANT_SEEDS=5000 npx vitest run packages/annotations/src/convergence.test.ts`
+// runs thousands (see the package README).
+const seedCount = Number(process.env.WARRANT_SEEDS ?? 40)
+const seeds = Array.from({ length: seedCount }, (_, i) => i + 1)
 
 const start = brief(
   '# Outlook',
@@ -26,122 +38,243 @@ const start = brief(
 
 const words = ['sanctions ', 'trade ', 'Pyongyang ', '2024 ', 'summit ', '🌾 ', 'x']
 
-type Step = 'insert' | 'delete' | 'annotate' | 'unannotate' | 'split' | 'drop-paragraph' | 'sync'
+/** Valid attributes of each built-in kind, one of which a random write picks. */
+const someAttributes: Record<string, Array<Record<string, unknown>>> = {
+  claim: [{}, { status: 'disputed' }, { claimType: 'causal', confidence: 0.4 }],
+  evidence: [{}, { source: 'https://www.kita.net' }, { source: { type: 'report', title: 'KITA' } }],
+  prediction: [{}, { due: '2024-10-06', outcome: 'pending' }, { resolution: 'It happened.' }],
+  statistic: [{}, { value: 86.3, unit: 'percent' }, { period: '2023', place: 'North Korea' }],
+  source: [{}, { item: { type: 'report', title: 'Trade report' } }],
+  actor: [{}, { name: 'China', wikidata: 'Q148' }],
+  recommendation: [{}],
+}
 
-/** One random edit, annotation or partial sync by a random replica. */
-function step(gen: prng.PRNG, all: Replica[], steps: Step[]): void {
-  const replica = prng.oneOf(gen, all)
-  const { text, blocks } = fragmentText(replica.fragment)
+const everything = [
+  ...['insert', 'insert', 'insert', 'delete', 'delete', 'split', 'drop-paragraph'],
+  ...['annotate', 'annotate', 'annotate', 'update', 'unannotate', 'reanchor', 'codebook'],
+  ...['relate', 'relate', 'relate', 'unrelate'],
+  ...['comment', 'reply', 'edit-comment', 'resolve'],
+] as const
+
+/** What a peer does in one step of a session; `everything` weighs them for the main property. */
+type Operation = (typeof everything)[number]
+
+/** The refusals a random operation may meet; any other error fails the session. */
+const expectedRefusals = new Set(['self-relation', 'relation-kind-mismatch', 'retired-kind'])
+
+/** One random operation by one peer. `n` numbers ids and times, so a seed replays exactly. */
+function operate(gen: prng.PRNG, peer: Replica, operation: Operation, n: number): void {
+  const { text, blocks } = fragmentText(peer.fragment)
   const offset = prng.uint32(gen, 0, text.length)
   // An editor never splits a surrogate pair (Yjs would turn its halves into U+FFFD).
-  if (splitsPair(text, offset)) return
+  const whole = (...offsets: number[]) => offsets.every((o) => !splitsPair(text, o))
   const block = blocks.find((b) => b.start <= offset && offset <= b.end)!
-  switch (prng.oneOf(gen, steps)) {
+  const now = new Date(Date.UTC(2024, 9, 1) + n * 1000).toISOString()
+  const who = `peer-${peer.annotations.clientID}`
+  const codebook = readCodebook(peer.content)
+  const annotations = listAnnotations(peer.annotations)
+  const comments = listComments(peer.annotations)
+  const anyOf = <T>(list: T[]): T | null => (list.length > 0 ? prng.oneOf(gen, list) : null)
+  const randomSpan = () => {
+    const from = prng.uint32(gen, 0, text.length - 1)
+    return { start: from, end: prng.uint32(gen, from + 1, Math.min(text.length, from + 40)) }
+  }
+  const write = { origin: who, codebook }
+  switch (operation) {
     case 'insert':
-      insertText(replica, offset, prng.oneOf(gen, words))
+      if (whole(offset)) insertText(peer, offset, prng.oneOf(gen, words))
       return
     case 'delete': {
       const length = prng.uint32(gen, 1, Math.min(8, block.end - offset))
-      if (block.end > offset && !splitsPair(text, offset + length)) {
-        deleteText(replica, offset, length)
-      }
+      if (block.end > offset && whole(offset, offset + length)) deleteText(peer, offset, length)
       return
     }
+    case 'split':
+      if (block.heading === null && whole(offset)) {
+        splitParagraph(peer, blocks.indexOf(block), offset - block.start)
+      }
+      return
+    case 'drop-paragraph':
+      if (blocks.length > 4) deleteBlock(peer, prng.uint32(gen, 0, blocks.length - 1))
+      return
     case 'annotate': {
       if (text.length === 0) return
-      const from = prng.uint32(gen, 0, text.length - 1)
-      const to = prng.uint32(gen, from + 1, Math.min(text.length, from + 40))
-      if (splitsPair(text, from) || splitsPair(text, to)) return
-      createAnnotation(replica.annotations, replica.fragment, {
-        kind: 'claim',
-        span: { start: from, end: to },
-        creator: String(replica.content.clientID),
-      })
+      const kind = prng.oneOf(gen, codebook.kinds).key
+      const span = randomSpan()
+      if (!whole(span.start, span.end)) return
+      const attributes = prng.oneOf(gen, someAttributes[kind]!)
+      const init = { kind, span, creator: who, attributes, id: `a${n}`, now }
+      createAnnotation(peer.annotations, peer.fragment, init, write)
+      return
+    }
+    case 'update': {
+      const target = anyOf(annotations)
+      if (!target) return
+      const kind = prng.bool(gen) ? target.kind : prng.oneOf(gen, codebook.kinds).key
+      const attributes = prng.oneOf(gen, someAttributes[kind]!)
+      const patch = { kind, attributes, note: `note ${n}`, editor: who, now }
+      updateAnnotation(peer.annotations, target.id, patch, write)
       return
     }
     case 'unannotate': {
-      const existing = listAnnotations(replica.annotations)
-      if (existing.length > 0) deleteAnnotation(replica.annotations, prng.oneOf(gen, existing).id)
+      const target = anyOf(annotations)
+      if (target) deleteAnnotation(peer.annotations, target.id, write)
       return
     }
-    case 'split': {
-      const index = blocks.indexOf(block)
-      if (block.heading === null) splitParagraph(replica, index, offset - block.start)
+    case 'reanchor': {
+      const target = anyOf(annotations)
+      if (!target || text.length === 0) return
+      const span = randomSpan()
+      if (!whole(span.start, span.end)) return
+      const init = { span, editor: who, now }
+      reanchorAnnotation(peer.annotations, peer.fragment, target.id, init, write)
       return
     }
-    case 'drop-paragraph':
-      if (blocks.length > 4) deleteBlock(replica, prng.uint32(gen, 0, blocks.length - 1))
+    case 'relate': {
+      const type = prng.oneOf(gen, [...relationTypes])
+      // Mostly a fitting end, sometimes any (which the kind constraints refuse).
+      const target = relationTargets[type]
+      const fitting = annotations.filter((a) => target === undefined || a.kind === target)
+      const [from, to] = [anyOf(annotations), anyOf(prng.bool(gen) ? fitting : annotations)]
+      if (!from || !to) return
+      const init = { type, from: from.id, to: to.id, creator: who, note: `why ${n}`, id: `r${n}` }
+      createRelation(peer.annotations, { ...init, now }, write)
       return
-    case 'sync':
-      send(replica, prng.oneOf(gen, all), prng.bool(gen) ? ['content'] : ['annotations', 'content'])
+    }
+    case 'unrelate': {
+      const target = anyOf(listRelations(peer.annotations))
+      if (target) deleteRelation(peer.annotations, target.id, write)
+      return
+    }
+    case 'comment': {
+      const target = anyOf(annotations)
+      if (!target) return
+      const init = { annotation: target.id, text: `comment ${n}`, creator: who, id: `c${n}`, now }
+      addComment(peer.annotations, init, write)
+      return
+    }
+    case 'reply': {
+      const parent = anyOf(comments)
+      if (!parent) return
+      const init = { annotation: parent.annotation, parent: parent.id, text: `reply ${n}` }
+      addComment(peer.annotations, { ...init, creator: who, id: `c${n}`, now }, write)
+      return
+    }
+    case 'edit-comment': {
+      const target = anyOf(comments)
+      const edit = { text: `edit ${n}`, editor: who, now }
+      if (target) editComment(peer.annotations, target.id, edit, write)
+      return
+    }
+    case 'resolve': {
+      const target = anyOf(comments)
+      if (!target) return
+      setCommentResolved(peer.annotations, target.id, !target.resolved, { editor: who, now }, write)
+      return
+    }
+    case 'codebook': {
+      const key = prng.oneOf(gen, codebook.kinds).key
+      const colour = `#${prng.uint32(gen, 0xc0c0c0, 0xffffff).toString(16)}`
+      const retired = prng.uint32(gen, 0, 3) === 0
+      const kinds = codebook.kinds.map((k) =>
+        k.key === key ? { ...k, label: `${k.key} ${n}`, colour, retired } : k,
+      )
+      writeCodebook(peer.content, { kinds }, { origin: who })
+    }
   }
 }
 
-/** Runs a seeded random session of three replicas, then syncs them and checks they agree. */
-function session(
-  seed: number,
-  steps: Step[],
-): { all: Replica[]; anchors: Map<string, ResolvedAnchor> } {
+/** What a peer ends with: everything that must agree across peers. */
+function stateOf(peer: Replica) {
+  const annotations = listAnnotations(peer.annotations)
+  return {
+    // The same state vectors: every peer has integrated every change of both docs.
+    contentState: Y.decodeStateVector(Y.encodeStateVector(peer.content)),
+    annotationsState: Y.decodeStateVector(Y.encodeStateVector(peer.annotations)),
+    text: textOf(peer),
+    codebook: readCodebook(peer.content),
+    annotations,
+    relations: listRelations(peer.annotations),
+    comments: listComments(peer.annotations),
+    anchors: resolveAnchors(annotations, peer.fragment),
+  }
+}
+
+/**
+ * A seeded session: 3 to 5 peers operate at random while messages are delivered in random
+ * order and peers drop off and come back; then all reconnect and the network settles.
+ */
+function session(seed: number, operations: readonly Operation[], length = 200) {
   const gen = prng.create(seed)
-  const all = replicas(start, 3)
-  for (let i = 0; i < 120; i++) step(gen, all, steps)
-  // Exchange every replica's updates in a random order, twice, so everyone has everything.
-  for (let round = 0; round < 2; round++) {
-    const order = [...all.keys()].sort(() => (prng.bool(gen) ? 1 : -1))
-    for (const i of order) for (const j of order) if (i !== j) send(all[i]!, all[j]!)
+  const peers = replicas(start, prng.uint32(gen, 3, 5))
+  const network = new Network(peers)
+  const pick = (count: number) => prng.uint32(gen, 0, count - 1)
+  for (let n = 0; n < length; n++) {
+    const i = pick(peers.length)
+    const roll = prng.uint32(gen, 0, 9)
+    if (roll === 0) network.isOnline(i) ? network.disconnect(i) : network.connect(i)
+    else if (roll <= 3) for (let k = pick(4); k >= 0 && network.deliverOne(pick); k--) {}
+    try {
+      operate(gen, peers[i]!, prng.oneOf(gen, [...operations]), n)
+    } catch (error) {
+      if (!(error instanceof AnnotationError && expectedRefusals.has(error.code))) throw error
+    }
   }
-  const [first, ...rest] = all as [Replica, ...Replica[]]
-  const anchors = resolveAnchors(listAnnotations(first.annotations), first.fragment)
-  for (const other of rest) {
-    expect(textOf(other)).toBe(textOf(first))
-    expect(listAnnotations(other.annotations)).toEqual(listAnnotations(first.annotations))
-    expect(resolveAnchors(listAnnotations(other.annotations), other.fragment)).toEqual(anchors)
-  }
-  return { all, anchors }
+  network.settle(pick)
+  return peers.map(stateOf)
 }
 
-const seeds = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
-
-describe('seeded random sessions of three replicas', () => {
-  it.each(seeds)('converge: every replica resolves every anchor identically (seed %i)', (seed) => {
-    const { all, anchors } = session(seed, [
-      ...(['insert', 'insert', 'insert', 'delete', 'delete', 'annotate', 'annotate'] as const),
-      ...(['unannotate', 'split', 'sync', 'sync', 'sync'] as const),
-      ...(prng.create(seed).next() < 0.5 ? (['drop-paragraph'] as const) : []),
-    ])
-    const text = textOf(all[0]!)
-    const annotations = listAnnotations(all[0]!.annotations)
-    expect(annotations.length).toBeGreaterThan(0)
-    expect([...anchors.keys()]).toEqual(annotations.map((a) => a.id))
-    for (const annotation of annotations) {
-      const anchor = anchors.get(annotation.id)!
-      if (anchor.health === 'orphaned') {
-        expect(anchor).toEqual({ health: 'orphaned', span: null, text: '' })
-        continue
+describe('peers editing text, annotations, relations and threads over an unreliable network', () => {
+  it.each(seeds)(
+    'converge on the same text, annotations, relations, threads and ranges (seed %i)',
+    (seed) => {
+      const [first, ...rest] = session(seed, everything)
+      for (const other of rest) expect(other).toEqual(first)
+      const { text, codebook, annotations, relations, comments, anchors } = first!
+      const ids = new Set(annotations.map((a) => a.id))
+      expect([...anchors.keys()]).toEqual(annotations.map((a) => a.id))
+      for (const annotation of annotations) {
+        expect(validateAttributes(annotation.kind, annotation.attributes, codebook)).toEqual(
+          annotation.attributes,
+        )
+        const anchor = anchors.get(annotation.id)!
+        if (anchor.health === 'orphaned') {
+          expect(anchor).toEqual({ health: 'orphaned', span: null, text: '' })
+          continue
+        }
+        expect(anchor.span!.start).toBeLessThan(anchor.span!.end)
+        expect(text.slice(anchor.span!.start, anchor.span!.end)).toBe(anchor.text)
       }
-      const { start: from, end: to } = anchor.span!
-      expect(from).toBeLessThan(to)
-      expect(text.slice(from, to)).toBe(anchor.text)
-      expect(anchor.text === annotation.anchor.exact).toBe(anchor.health === 'anchored')
-    }
-  })
+      for (const r of relations)
+        expect(ids.has(r.from) && ids.has(r.to) && r.from !== r.to).toBe(true)
+      const byId = new Map(comments.map((c) => [c.id, c]))
+      for (const c of comments) {
+        expect(ids.has(c.annotation)).toBe(true)
+        if (c.parent !== null) expect(byId.get(c.parent)?.annotation).toBe(c.annotation)
+        expect(c.resolvedBy !== null).toBe(c.resolved)
+      }
+    },
+  )
 
-  it.each(seeds)('only grow around their text when nothing is deleted (seed %i)', (seed) => {
-    const { all, anchors } = session(seed, ['insert', 'insert', 'annotate', 'sync'])
-    const annotations = listAnnotations(all[0]!.annotations)
-    expect(annotations.length).toBeGreaterThan(0)
-    for (const annotation of annotations) {
-      const { exact } = annotation.anchor
-      const anchor = anchors.get(annotation.id)!
-      expect(anchor.health).not.toBe('orphaned')
-      // Typing at either edge stays outside, typing inside stays inside: the current text
-      // starts and ends with the quote's first and last character and contains the quote's
-      // characters in order.
-      expect(anchor.text[0]).toBe(exact[0])
-      expect(anchor.text.at(-1)).toBe(exact.at(-1))
-      expect(isSubsequence(exact, anchor.text)).toBe(true)
-    }
-  })
+  it.each(seeds.slice(0, 10))(
+    'only grow around their text when nothing is deleted (seed %i)',
+    (seed) => {
+      const [state] = session(seed, ['insert', 'insert', 'annotate', 'comment'], 120)
+      const { annotations, anchors } = state!
+      expect(annotations.length).toBeGreaterThan(0)
+      for (const annotation of annotations) {
+        const { exact } = annotation.anchor
+        const anchor = anchors.get(annotation.id)!
+        expect(anchor.health).not.toBe('orphaned')
+        // Typing at either edge stays outside, typing inside stays inside: the current text
+        // starts and ends with the quote's first and last character and contains the quote's
+        // characters in order.
+        expect(anchor.text[0]).toBe(exact[0])
+        expect(anchor.text.at(-1)).toBe(exact.at(-1))
+        expect(isSubsequence(exact, anchor.text)).toBe(true)
+      }
+    },
+  )
 })
 
 /** Whether an offset falls between the two halves of a surrogate pair. */

@@ -6,18 +6,26 @@
 /** Why an annotation, relation or comment was refused. */
 export type AnnotationErrorCode =
   | 'unknown-kind'
+  | 'retired-kind'
+  | 'kind-removed'
+  | 'invalid-codebook'
   | 'empty-span'
   | 'span-out-of-range'
   | 'invalid-attributes'
   | 'missing-annotation'
   | 'self-relation'
   | 'unknown-relation-type'
+  | 'relation-kind-mismatch'
   | 'missing-comment'
   | 'empty-comment'
   | 'duplicate-id'
+  | 'missing-editor'
   | 'invalid-json'
 
-/** A refused write or malformed input; `field` names the offending attribute when there is one. */
+/**
+ * A refused write or malformed input; `field` names the offending field when there is one
+ * (`attributes.status`, `kinds.2.colour`, `to`).
+ */
 export class AnnotationError extends Error {
   override readonly name = 'AnnotationError'
   readonly code: AnnotationErrorCode

@@ -2,20 +2,39 @@
 export { resolveAnchors } from './anchoring'
 export {
   type ActorAttributes,
+  type AttributeCodebook,
+  type AttributeField,
   attributeSchemas,
+  type BuiltinKind,
   type ClaimAttributes,
-  type Codebook,
-  defaultCodebook,
   type EvidenceAttributes,
-  findKind,
-  type Kind,
+  isBuiltinKind,
   type PredictionAttributes,
   type SourceAttributes,
   type StatisticAttributes,
   validateAttributes,
+} from './attributes'
+export {
+  CODEBOOK,
+  type Codebook,
+  defaultCodebook,
+  findKind,
+  type Kind,
+  readCodebook,
+  taggableKind,
+  writeCodebook,
 } from './codebook'
-export { addComment, type CommentInit, listComments, setCommentResolved } from './comments'
+export {
+  addComment,
+  type CommentEdit,
+  type CommentInit,
+  type CommentTextEdit,
+  editComment,
+  listComments,
+  setCommentResolved,
+} from './comments'
 export { AnnotationError, type AnnotationErrorCode } from './error'
+export { type ItemIndex, type ItemPosition, indexItems } from './itemindex'
 export {
   type AnchorJSON,
   type AnnotationJSON,
@@ -24,7 +43,15 @@ export {
 } from './json'
 export { ANNOTATIONS, COMMENTS, RELATIONS, type WriteOptions } from './layout'
 export * from './model'
-export { matchQuote, QUOTE_CONTEXT, type QuoteMatch, type QuoteQuery, quoteAt } from './quote'
+export {
+  matchQuote,
+  QUOTE_CONTEXT,
+  type QuoteMatch,
+  type QuoteQuery,
+  quoteAt,
+  quoteFinder,
+} from './quote'
+export { anchorAt, type ReanchorInit, reanchorAnnotation } from './reanchor'
 export {
   createRelation,
   deleteRelation,
@@ -42,3 +69,4 @@ export {
   listAnnotations,
   updateAnnotation,
 } from './store'
+export { sameModuloBlockWhitespace } from './whitespace'

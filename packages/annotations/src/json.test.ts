@@ -45,6 +45,13 @@ describe('the JSON wire form', () => {
     })
   })
 
+  it('reads an annotation written before modifiedBy existed as last changed by its creator', () => {
+    const { annotation } = annotated()
+    const { modifiedBy, ...older } = annotationToJSON(annotation)
+    expect(modifiedBy).toBe('Ana')
+    expect(annotationFromJSON(older)).toEqual(annotation)
+  })
+
   it('refuses malformed JSON, naming the field', () => {
     const json = annotationToJSON(annotated().annotation)
     expect(() =>

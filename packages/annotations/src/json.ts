@@ -36,6 +36,8 @@ const annotationJSON = z.object({
   creator: z.string(),
   created: z.string(),
   modified: z.string(),
+  // Optional so that annotations written before it existed still read (their creator).
+  modifiedBy: z.string().optional(),
 })
 
 /** The JSON form of an annotation. */
@@ -61,9 +63,10 @@ export function annotationFromJSON(json: unknown): Annotation {
     const field = issue?.path.map(String).join('.') ?? ''
     throw new AnnotationError('invalid-json', `annotation ${field}: ${issue?.message}`, field)
   }
-  const { anchor, ...rest } = result.data
+  const { anchor, modifiedBy, ...rest } = result.data
   return {
     ...rest,
+    modifiedBy: modifiedBy ?? rest.creator,
     anchor: {
       ...anchor,
       start: fromBase64(anchor.start),

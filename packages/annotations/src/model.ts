@@ -44,13 +44,33 @@ export interface Annotation {
   creator: string
   created: string
   modified: string
+  /** Who made the last change (the creator until someone edits it). */
+  modifiedBy: string
 }
 
-/** The ways one annotation can bear on another. */
-export const relationTypes = ['supports', 'contradicts'] as const
+/**
+ * The ways one annotation can bear on another: evidence `supports`, `contradicts` or
+ * `qualifies` a claim; an annotation `cites` a source, is `about` an actor; evidence
+ * `resolves` a prediction.
+ */
+export const relationTypes = [
+  'supports',
+  'contradicts',
+  'qualifies',
+  'cites',
+  'about',
+  'resolves',
+] as const
 
 /** One of `relationTypes`. */
 export type RelationType = (typeof relationTypes)[number]
+
+/** The kind the `to` end of a relation must have, for the types that constrain it. */
+export const relationTargets: Readonly<Partial<Record<RelationType, string>>> = {
+  cites: 'source',
+  about: 'actor',
+  resolves: 'prediction',
+}
 
 /** A typed link from one annotation to another (evidence `supports` a claim). */
 export interface Relation {
@@ -71,8 +91,15 @@ export interface Comment {
   text: string
   creator: string
   created: string
+  /** When the text was last edited (`created` until then). */
   modified: string
+  /** Who last edited the text (the creator until then). */
+  modifiedBy: string
   resolved: boolean
+  /** Who resolved the comment; null while it is open. */
+  resolvedBy: string | null
+  /** When it was resolved; null while it is open. */
+  resolvedAt: string | null
 }
 
 /** Where an annotation is now: its current span and text, and its health. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AnnotationError } from './error'
-import { matchQuote, quoteAt } from './quote'
+import { matchQuote, quoteAt, quoteFinder } from './quote'
 
 const text = 'Exports fell by 86.3 percent. Imports fell by 86.3 percent in May.'
 
@@ -125,5 +125,75 @@ describe('quoteAt', () => {
     expect(() => quoteAt('short', { start: 2, end: 9 })).toThrow(AnnotationError)
     expect(() => quoteAt('short', { start: -1, end: 2 })).toThrow(/outside the text/)
     expect(() => quoteAt('short', { start: 3, end: 2 })).toThrow(/outside the text/)
+  })
+})
+
+describe('quoteFinder (the fallback of anchoring)', () => {
+  const split = "Korea's\nexports fell by 86.3 percent year-on-year, while imports rose."
+  const quote = quoteAt(
+    "North Korea's exports fell by 86.3 percent year-on-year, while imports rose.",
+    {
+      start: 14,
+      end: 42,
+    },
+  )
+
+  it('finds the unique exact match first', () => {
+    expect(quoteFinder(text)({ exact: 'fell by 86.3 percent', prefix: 'Imports ' })).toEqual({
+      span: { start: 38, end: 58 },
+    })
+  })
+
+  it('finds a quote whose prefix now ends in a paragraph break instead of a space', () => {
+    expect(quote.exact).toBe('exports fell by 86.3 percent')
+    expect(quoteFinder(split)(quote)).toEqual({ span: { start: 8, end: 36 } })
+  })
+
+  it('finds a quote split inside a word, spanning the break', () => {
+    const found = quoteFinder('Exports fell by 8\n6.3 percent.')({ exact: 'by 86.3 percent' })
+    expect(found).toEqual({ span: { start: 13, end: 29 } })
+  })
+
+  it('finds a quote whose context lost its paragraph break when two paragraphs were joined', () => {
+    const joined =
+      'Trade grew.Exports fell by 86.3 percent. Trade grew.\nImports fell by 86.3 percent.'
+    const found = quoteFinder(joined)({ exact: 'fell by 86.3', prefix: 'grew.\nExports ' })
+    expect(found).toEqual({ span: { start: 19, end: 31 } })
+  })
+
+  it('keeps the whitespace the quote itself begins or ends with, inside the gap that is there now', () => {
+    const found = quoteFinder('fell by\n86.3 percent')({
+      exact: 'by ',
+      prefix: 'fell ',
+      suffix: '86.3',
+    })
+    expect(found).toEqual({ span: { start: 5, end: 8 } })
+  })
+
+  it('rejects a candidate whose context differs in anything but block whitespace', () => {
+    expect(quoteFinder(split)({ ...quote, prefix: "Korea's  x" })).toEqual({
+      error: 'absent',
+      count: 0,
+    })
+    expect(quoteFinder("Korea'sexports fell by 86.3 percent")(quote)).toEqual({
+      error: 'absent',
+      count: 0,
+    })
+  })
+
+  it('reports two matches that are equally good modulo whitespace as ambiguous, not a guess', () => {
+    const twice = 'fell by\n86.3 percent; fell\nby 86.3 percent'
+    expect(quoteFinder(twice)({ exact: 'fell by 86.3 percent' })).toEqual({
+      error: 'ambiguous',
+      count: 2,
+    })
+  })
+
+  it('counts an exact copy and a split original as equally good: ambiguous', () => {
+    const both = 'fell by 86.3 percent; fell by\n86.3 percent'
+    expect(quoteFinder(both)({ exact: 'fell by 86.3 percent' })).toEqual({
+      error: 'ambiguous',
+      count: 2,
+    })
   })
 })

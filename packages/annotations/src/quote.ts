@@ -1,9 +1,18 @@
 /**
  * Text quotes: the exact passage with its context, captured when an annotation is
- * made and matched exactly (never fuzzily) when its relative positions are lost.
+ * made and matched (exactly, or modulo whitespace at block boundaries; never fuzzily)
+ * when its relative positions are lost.
  */
 import { AnnotationError } from './error'
 import type { TextQuote, TextSpan } from './model'
+import {
+  gapBefore,
+  gapsAgree,
+  mapIntoGap,
+  runAgrees,
+  type Skeleton,
+  skeletonOf,
+} from './whitespace'
 
 /** Characters (UTF-16 code units) of context kept either side of a quote. */
 export const QUOTE_CONTEXT = 32
@@ -39,6 +48,84 @@ export function matchQuote(text: string, quote: QuoteQuery): QuoteMatch {
   return found.length === 0
     ? { error: 'absent', count: 0 }
     : { error: 'ambiguous', count: found.length }
+}
+
+/**
+ * A matcher of quotes against one text, as anchoring falls back to it: the one occurrence whose
+ * text and context equal the quote's modulo whitespace at block boundaries (a paragraph split or
+ * joined in the quote or its context). An exact copy and a split original are equally good, so
+ * two or more matches of either sort are ambiguous, never a guess.
+ */
+export function quoteFinder(text: string): (quote: QuoteQuery) => QuoteMatch {
+  let skeleton: Skeleton | null = null
+  return (quote) => {
+    // A quote of whitespace alone has no characters to align on: only an exact match counts.
+    if (quote.exact.trim() === '') return matchQuote(text, quote)
+    skeleton ??= skeletonOf(text)
+    return matchModuloWhitespace(skeleton, quote)
+  }
+}
+
+function matchModuloWhitespace(text: Skeleton, quote: QuoteQuery): QuoteMatch {
+  const exact = skeletonOf(quote.exact)
+  const prefix = skeletonOf(quote.prefix ?? '')
+  const suffix = skeletonOf(quote.suffix ?? '')
+  const found: TextSpan[] = []
+  for (
+    let k = text.chars.indexOf(exact.chars);
+    k !== -1;
+    k = text.chars.indexOf(exact.chars, k + 1)
+  ) {
+    const span = placeAt(text, k, exact, prefix, suffix)
+    if (span) found.push(span)
+  }
+  const [span] = found
+  if (found.length === 1 && span) return { span }
+  return found.length === 0
+    ? { error: 'absent', count: 0 }
+    : { error: 'ambiguous', count: found.length }
+}
+
+/** The span of `exact` found at skeleton character `k` of the text, or null when a gap or the context disagrees. */
+function placeAt(
+  text: Skeleton,
+  k: number,
+  exact: Skeleton,
+  prefix: Skeleton,
+  suffix: Skeleton,
+): TextSpan | null {
+  const length = exact.chars.length
+  const after = k + length
+  if (!runAgrees(exact, 0, text, k, length)) return null
+  const lead = exact.at[0]!
+  const tail = exact.text.length - exact.at[length - 1]! - 1
+  const prefixTrail = prefix.text.length - (prefix.chars ? prefix.at[prefix.at.length - 1]! + 1 : 0)
+  const suffixLead = suffix.chars ? suffix.at[0]! : suffix.text.length
+  // Context, as far as the text reaches, including the gaps where it meets the quote.
+  const before = Math.min(prefix.chars.length, k)
+  if (before > 0) {
+    if (!runAgrees(prefix, prefix.chars.length - before, text, k - before, before)) return null
+    const stored = prefix.text.slice(prefix.text.length - prefixTrail) + exact.text.slice(0, lead)
+    if (!gapsAgree(stored, gapBefore(text, k))) return null
+  }
+  const behind = Math.min(suffix.chars.length, text.chars.length - after)
+  if (behind > 0) {
+    if (!runAgrees(suffix, 0, text, after, behind)) return null
+    const stored = exact.text.slice(exact.text.length - tail) + suffix.text.slice(0, suffixLead)
+    if (!gapsAgree(stored, gapBefore(text, after))) return null
+  }
+  // The quote's own leading and trailing whitespace, mapped into the gaps that now surround it.
+  const startGap = gapBefore(text, k).length
+  const endGap = gapBefore(text, after).length
+  const first = text.at[k]!
+  const last = text.at[after - 1]! + 1
+  return {
+    start:
+      first -
+      startGap +
+      (lead === 0 ? startGap : mapIntoGap(prefixTrail, prefixTrail + lead, startGap)),
+    end: last + (tail === 0 ? 0 : mapIntoGap(tail, tail + suffixLead, endGap)),
+  }
 }
 
 /** Whether the text before `at` ends with the part of `prefix` that fits there. */

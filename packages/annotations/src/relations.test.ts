@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { RELATIONS } from './layout'
+import { relationTypes } from './model'
 import { createRelation, deleteRelation, listRelations } from './relations'
 import { now, tradeSession } from './replicas.testkit'
 import { createAnnotation } from './store'
@@ -64,6 +65,61 @@ describe('relations', () => {
     expect(() =>
       createRelation(annotations, { type, from: evidence.id, to: claim.id, creator: 'B' }),
     ).toThrow(expect.objectContaining({ code: 'unknown-relation-type' }))
+  })
+
+  it('has six types, and cites, about and resolves point to a source, an actor, a prediction', () => {
+    const { annotations, fragment, spanOf, claim, evidence } = twoAnnotations()
+    expect(relationTypes).toEqual([
+      'supports',
+      'contradicts',
+      'qualifies',
+      'cites',
+      'about',
+      'resolves',
+    ])
+    const tag = (kind: string, exact: string) =>
+      createAnnotation(annotations, fragment, { kind, span: spanOf(exact), creator: 'A' }).id
+    const targets = {
+      cites: tag('source', 'year-on-year'),
+      about: tag('actor', 'North Korea'),
+      resolves: tag('prediction', 'recovered in 2023'),
+    }
+    for (const [type, to] of Object.entries(targets)) {
+      const relation = createRelation(annotations, {
+        type: type as keyof typeof targets,
+        from: evidence.id,
+        to,
+        creator: 'B',
+        note: `a ${type} note`,
+      })
+      expect(relation).toMatchObject({ type, to, note: `a ${type} note` })
+      expect(() =>
+        createRelation(annotations, {
+          type: type as keyof typeof targets,
+          from: evidence.id,
+          to: claim.id,
+          creator: 'B',
+        }),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'relation-kind-mismatch',
+          field: 'to',
+          message: expect.stringContaining('not to a claim'),
+        }),
+      )
+    }
+    const qualifies = createRelation(annotations, {
+      type: 'qualifies',
+      from: evidence.id,
+      to: claim.id,
+      creator: 'B',
+    })
+    expect(
+      listRelations(annotations)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(['about', 'cites', 'qualifies', 'resolves'])
+    expect(qualifies.note).toBe('')
   })
 
   it('deletes a relation', () => {

@@ -1,6 +1,6 @@
 /**
- * Relations between annotations (evidence supports or contradicts a claim), stored
- * in the annotations Y.Doc beside the annotations they link.
+ * Relations between annotations (evidence supports or contradicts a claim, a claim cites a
+ * source), stored in the annotations Y.Doc beside the annotations they link.
  */
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
@@ -16,7 +16,7 @@ import {
   stringField,
   type WriteOptions,
 } from './layout'
-import { type Relation, type RelationType, relationTypes } from './model'
+import { type Relation, type RelationType, relationTargets, relationTypes } from './model'
 
 /** What a new relation needs; id and time are generated unless given. */
 export interface RelationInit {
@@ -29,7 +29,10 @@ export interface RelationInit {
   now?: string
 }
 
-/** Links two existing, different annotations; throws AnnotationError otherwise. */
+/**
+ * Links two existing, different annotations, with an optional note; throws AnnotationError
+ * otherwise, or 'relation-kind-mismatch' when `to` is not of the kind the type needs.
+ */
 export function createRelation(
   annotations: Y.Doc,
   init: RelationInit,
@@ -54,10 +57,19 @@ export function createRelation(
     created: stamp(init.now),
   }
   const existing = annotationsMap(annotations)
-  for (const end of [init.from, init.to]) {
-    if (!recordOf(existing, end)) {
-      throw new AnnotationError('missing-annotation', `no annotation with id "${end}"`)
+  for (const end of ['from', 'to'] as const) {
+    if (!recordOf(existing, init[end])) {
+      throw new AnnotationError('missing-annotation', `no annotation with id "${init[end]}"`, end)
     }
+  }
+  const target = relationTargets[init.type]
+  const kind = recordOf(existing, init.to)?.get('kind')
+  if (target !== undefined && kind !== target) {
+    throw new AnnotationError(
+      'relation-kind-mismatch',
+      `a "${init.type}" relation points to a ${target}, not to a ${String(kind)}`,
+      'to',
+    )
   }
   const map = relationsMap(annotations)
   if (map.has(relation.id)) {
@@ -65,6 +77,22 @@ export function createRelation(
   }
   annotations.transact(() => map.set(relation.id, newRecord({ ...relation })), options.origin)
   return relation
+}
+
+/**
+ * Throws AnnotationError 'relation-kind-mismatch' when annotation `id` taking `kind` would break
+ * a relation pointing to it (a `cites` needs a source, `about` an actor, `resolves` a prediction).
+ */
+export function checkIncomingRelations(annotations: Y.Doc, id: string, kind: string): void {
+  for (const relation of listRelations(annotations)) {
+    const target = relationTargets[relation.type]
+    if (relation.to !== id || target === undefined || target === kind) continue
+    throw new AnnotationError(
+      'relation-kind-mismatch',
+      `a "${relation.type}" relation (${relation.id}) points to this annotation, so it stays a ${target}: delete the relation first`,
+      'kind',
+    )
+  }
 }
 
 /** Reads a stored relation. */

@@ -156,3 +156,95 @@ export function tradeSession() {
 
 /** A fixed creation time, so records compare exactly. */
 export const now = '2024-10-01T09:00:00.000Z'
+
+/** A message between two peers: an update of one of the docs, or a state vector asking for the rest. */
+interface Message {
+  doc: 'content' | 'annotations'
+  type: 'update' | 'sync'
+  data: Uint8Array
+}
+
+/**
+ * A simulated network in the style of Yjs's own randomized tests: every local update of a
+ * connected peer is queued for every other connected peer, one queue per sender and recipient;
+ * queues are delivered in random order (each in order, like a websocket); a disconnect drops a
+ * peer's queues and a reconnect syncs it with every connected peer by state vectors.
+ */
+export class Network {
+  private readonly online: boolean[]
+  private readonly queues = new Map<string, Message[]>()
+
+  constructor(readonly peers: Replica[]) {
+    this.online = peers.map(() => true)
+    peers.forEach((peer, from) => {
+      for (const doc of ['content', 'annotations'] as const) {
+        peer[doc].on('update', (data: Uint8Array, origin: unknown) => {
+          if (origin === this || !this.online[from]) return
+          this.broadcast(from, { doc, type: 'update', data })
+        })
+      }
+    })
+  }
+
+  /** Whether peer `i` is connected. */
+  isOnline(i: number): boolean {
+    return this.online[i]!
+  }
+
+  /** Takes peer `i` offline: what was on its way to or from it is lost. */
+  disconnect(i: number): void {
+    this.online[i] = false
+    for (const key of [...this.queues.keys()]) {
+      const [from, to] = key.split('>').map(Number)
+      if (from === i || to === i) this.queues.delete(key)
+    }
+  }
+
+  /** Brings peer `i` back: it and every connected peer send each other their state vectors. */
+  connect(i: number): void {
+    if (this.online[i]) return
+    this.online[i] = true
+    this.peers.forEach((_, j) => {
+      if (j === i || !this.online[j]) return
+      for (const doc of ['content', 'annotations'] as const) {
+        this.queue(i, j, { doc, type: 'sync', data: Y.encodeStateVector(this.peers[i]![doc]) })
+        this.queue(j, i, { doc, type: 'sync', data: Y.encodeStateVector(this.peers[j]![doc]) })
+      }
+    })
+  }
+
+  /** Delivers the oldest message of one randomly chosen non-empty queue; false when none is left. */
+  deliverOne(pick: (count: number) => number): boolean {
+    const keys = [...this.queues.keys()].filter((key) => this.queues.get(key)!.length > 0)
+    if (keys.length === 0) return false
+    const key = keys[pick(keys.length)]!
+    const [from, to] = key.split('>').map(Number) as [number, number]
+    const message = this.queues.get(key)!.shift()!
+    const recipient = this.peers[to]![message.doc]
+    if (message.type === 'update') Y.applyUpdate(recipient, message.data, this)
+    else {
+      const data = Y.encodeStateAsUpdate(recipient, message.data)
+      this.queue(to, from, { doc: message.doc, type: 'update', data })
+    }
+    return true
+  }
+
+  /** Connects every peer and delivers every message, so that all have everything. */
+  settle(pick: (count: number) => number): void {
+    for (const i of this.peers.keys()) this.connect(i)
+    while (this.deliverOne(pick)) {}
+  }
+
+  private broadcast(from: number, message: Message): void {
+    this.peers.forEach((_, to) => {
+      if (to !== from && this.online[to]) this.queue(from, to, message)
+    })
+  }
+
+  private queue(from: number, to: number, message: Message): void {
+    const key = `${from}>${to}`
+    const list = this.queues.get(key) ?? []
+    list.push(message)
+    this.queues.set(key, list)
+  }
+}

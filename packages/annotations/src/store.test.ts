@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { resolveAnchors } from './anchoring'
-import { AnnotationError } from './error'
+import { defaultCodebook } from './codebook'
 import { ANNOTATIONS } from './layout'
-import { now, replicas, syncAll, textOf, tradeBrief, tradeSession } from './replicas.testkit'
-import { createAnnotation, getAnnotation, listAnnotations, updateAnnotation } from './store'
+import { now, tradeSession } from './replicas.testkit'
+import { createAnnotation, getAnnotation, listAnnotations } from './store'
 
 const setup = tradeSession
 
@@ -127,6 +127,42 @@ describe('createAnnotation', () => {
     ).toThrow(expect.objectContaining({ code: 'unknown-kind' }))
   })
 
+  it('refuses a retired kind, and takes a custom kind with its fields from the codebook given', () => {
+    const { annotations, fragment, spanOf } = setup()
+    const span = spanOf('Trade with')
+    const codebook = {
+      kinds: [
+        ...defaultCodebook.kinds.map((k) => (k.key === 'actor' ? { ...k, retired: true } : k)),
+        {
+          key: 'hypothesis',
+          label: 'Hypothesis',
+          description: '',
+          colour: '#d9f99d',
+          shortcut: '8',
+          fields: [{ key: 'strength', label: 'Strength', type: 'number' as const }],
+        },
+      ],
+    }
+    expect(() =>
+      createAnnotation(annotations, fragment, { kind: 'actor', span, creator: 'A' }, { codebook }),
+    ).toThrow(expect.objectContaining({ code: 'retired-kind' }))
+    const init = { kind: 'hypothesis', span, creator: 'A', attributes: { strength: 2 } }
+    expect(() => createAnnotation(annotations, fragment, init)).toThrow(
+      expect.objectContaining({ code: 'unknown-kind' }),
+    )
+    expect(() =>
+      createAnnotation(
+        annotations,
+        fragment,
+        { ...init, attributes: { strength: 'x' } },
+        { codebook },
+      ),
+    ).toThrow(expect.objectContaining({ field: 'attributes.strength' }))
+    expect(listAnnotations(annotations)).toEqual([])
+    const made = createAnnotation(annotations, fragment, init, { codebook })
+    expect(made).toMatchObject({ kind: 'hypothesis', attributes: { strength: 2 } })
+  })
+
   it('refuses attributes that do not fit the kind', () => {
     const { annotations, fragment, spanOf } = setup()
     expect(() =>
@@ -136,7 +172,9 @@ describe('createAnnotation', () => {
         creator: 'A',
         attributes: { confidence: 2 },
       }),
-    ).toThrow(expect.objectContaining({ code: 'invalid-attributes', field: 'confidence' }))
+    ).toThrow(
+      expect.objectContaining({ code: 'invalid-attributes', field: 'attributes.confidence' }),
+    )
   })
 
   it('refuses an id that is taken', () => {
@@ -160,74 +198,5 @@ describe('createAnnotation', () => {
       { origin },
     )
     expect(origins).toEqual([origin])
-  })
-})
-
-describe('listing and editing annotations', () => {
-  it('lists annotations oldest first, the same on every replica', () => {
-    const [a, b] = replicas(tradeBrief)
-    const text = textOf(a!)
-    const span = { start: text.indexOf('Trade with'), end: text.indexOf('Trade with') + 10 }
-    createAnnotation(b!.annotations, b!.fragment, {
-      kind: 'claim',
-      span,
-      creator: 'B',
-      now: '2024-10-02T00:00:00Z',
-    })
-    createAnnotation(a!.annotations, a!.fragment, {
-      kind: 'actor',
-      span,
-      creator: 'A',
-      now: '2024-10-01T00:00:00Z',
-    })
-    syncAll([a!, b!])
-    expect(listAnnotations(a!.annotations).map((x) => x.creator)).toEqual(['A', 'B'])
-    expect(listAnnotations(b!.annotations)).toEqual(listAnnotations(a!.annotations))
-  })
-
-  it('merges concurrent edits of different fields and attributes of one annotation', () => {
-    const [a, b] = replicas(tradeBrief)
-    const text = textOf(a!)
-    const span = { start: text.indexOf('Trade with'), end: text.indexOf('Trade with') + 10 }
-    const { id } = createAnnotation(a!.annotations, a!.fragment, {
-      kind: 'claim',
-      span,
-      creator: 'A',
-    })
-    syncAll([a!, b!])
-    updateAnnotation(a!.annotations, id, { attributes: { status: 'disputed' } })
-    updateAnnotation(b!.annotations, id, { note: 'Check the customs data.' })
-    syncAll([a!, b!])
-    updateAnnotation(a!.annotations, id, { attributes: { status: 'disputed', confidence: 0.3 } })
-    updateAnnotation(b!.annotations, id, {
-      attributes: { status: 'disputed', claimType: 'factual' },
-    })
-    syncAll([a!, b!])
-    const merged = getAnnotation(a!.annotations, id)
-    expect(merged).toMatchObject({
-      note: 'Check the customs data.',
-      attributes: { status: 'disputed', confidence: 0.3, claimType: 'factual' },
-    })
-    expect(getAnnotation(b!.annotations, id)).toEqual(merged)
-  })
-
-  it('validates an edit and returns null for an unknown annotation', () => {
-    const { annotations, fragment, spanOf } = setup()
-    const { id } = createAnnotation(annotations, fragment, {
-      kind: 'claim',
-      span: spanOf('Trade with'),
-      creator: 'A',
-    })
-    expect(() => updateAnnotation(annotations, id, { attributes: { status: 'true' } })).toThrow(
-      AnnotationError,
-    )
-    expect(() => updateAnnotation(annotations, id, { kind: 'opinion' })).toThrow(/unknown kind/)
-    expect(updateAnnotation(annotations, 'nope', { note: 'x' })).toBeNull()
-    expect(
-      updateAnnotation(annotations, id, { kind: 'actor', attributes: { name: 'China' } }),
-    ).toMatchObject({
-      kind: 'actor',
-      attributes: { name: 'China' },
-    })
   })
 })

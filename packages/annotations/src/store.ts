@@ -6,7 +6,8 @@
 import { fragmentText } from '@warrant/document'
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
-import { type Codebook, defaultCodebook, findKind, validateAttributes } from './codebook'
+import { validateAttributes } from './attributes'
+import { type Codebook, defaultCodebook, taggableKind } from './codebook'
 import { commentIdsOf, readComment } from './comments'
 import { AnnotationError } from './error'
 import {
@@ -23,7 +24,7 @@ import {
 } from './layout'
 import type { Anchor, Annotation, Comment, Relation, TextSpan } from './model'
 import { quoteAt } from './quote'
-import { readRelation, relationIdsOf } from './relations'
+import { checkIncomingRelations, readRelation, relationIdsOf } from './relations'
 
 /** What a new annotation needs; id and times are generated unless given. */
 export interface AnnotationInit {
@@ -50,7 +51,9 @@ export interface DeletedAnnotation {
 
 /**
  * Tags a span of the canonical text of `content` (the CONTENT_FRAGMENT of the content
- * Y.Doc): anchors it with relative positions, records its quote, stores it.
+ * Y.Doc): anchors it with relative positions, records its quote, stores it. Throws
+ * AnnotationError for a kind that is unknown to `options.codebook` (default: briefs') or
+ * retired, invalid attributes, an empty or out-of-range span, or a taken id.
  */
 export function createAnnotation(
   annotations: Y.Doc,
@@ -59,11 +62,8 @@ export function createAnnotation(
   options: AnnotationWriteOptions = {},
 ): Annotation {
   const codebook = options.codebook ?? defaultCodebook
-  if (!findKind(codebook, init.kind)) {
-    const keys = codebook.kinds.map((kind) => kind.key).join(', ')
-    throw new AnnotationError('unknown-kind', `unknown kind "${init.kind}" (one of ${keys})`)
-  }
-  const attributes = validateAttributes(init.kind, init.attributes ?? {})
+  taggableKind(codebook, init.kind)
+  const attributes = validateAttributes(init.kind, init.attributes ?? {}, codebook)
   const { start, end } = init.span
   if (start === end) throw new AnnotationError('empty-span', 'an annotation needs some text')
   const current = fragmentText(content)
@@ -89,6 +89,7 @@ export function createAnnotation(
     creator: init.creator,
     created: now,
     modified: now,
+    modifiedBy: init.creator,
   }
   const map = annotationsMap(annotations)
   if (map.has(annotation.id)) {
@@ -106,10 +107,13 @@ function toRecord(annotation: Annotation): RecordMap {
   return record
 }
 
-/** Reads a stored annotation; null when the record lacks a well-formed anchor. */
+/**
+ * Reads a stored annotation; null when the record lacks a kind or a well-formed anchor. (While
+ * updates arrive out of order, a replaced field can be gone before its new value is integrated.)
+ */
 function readAnnotation(id: string, record: RecordMap): Annotation | null {
   const anchor = readAnchor(record.get('anchor'))
-  if (!anchor) return null
+  if (!anchor || stringField(record, 'kind') === '') return null
   const attributes = record.get('attributes')
   return {
     id,
@@ -120,6 +124,8 @@ function readAnnotation(id: string, record: RecordMap): Annotation | null {
     creator: stringField(record, 'creator'),
     created: stringField(record, 'created'),
     modified: stringField(record, 'modified'),
+    // Records from before `modifiedBy` existed were last changed by their creator, or unknown.
+    modifiedBy: stringField(record, 'modifiedBy', stringField(record, 'creator')),
   }
 }
 
@@ -160,18 +166,21 @@ export function getAnnotation(annotations: Y.Doc, id: string): Annotation | null
   return record ? readAnnotation(id, record) : null
 }
 
-/** The fields of an annotation that can be edited; `attributes` replaces them all. */
+/** An edit of an annotation: `attributes` replaces them all; `editor` is who makes it. */
 export interface AnnotationPatch {
   kind?: string
   attributes?: Record<string, unknown>
   note?: string
+  editor: string
   now?: string
 }
 
 /**
- * Edits an annotation's kind, attributes or note (only the attributes that change
- * are written, so concurrent edits of different attributes merge); returns it, or
- * null when unknown. Throws AnnotationError for an unknown kind or invalid attributes.
+ * Edits an annotation's kind, attributes or note and records who did it and when (`modified`,
+ * `modifiedBy`; `created` stays); returns it, or null when unknown. Only the attributes that
+ * change are written, so concurrent edits of different attributes merge. A new kind must be
+ * in `options.codebook` (default: briefs'), not retired, and fit the relations pointing to the
+ * annotation; the attributes (the patch's, or else the current ones) are validated against it.
  */
 export function updateAnnotation(
   annotations: Y.Doc,
@@ -179,22 +188,34 @@ export function updateAnnotation(
   patch: AnnotationPatch,
   options: AnnotationWriteOptions = {},
 ): Annotation | null {
+  if (typeof patch.editor !== 'string' || patch.editor.trim() === '') {
+    throw new AnnotationError('missing-editor', 'an edit names its editor', 'editor')
+  }
   const record = recordOf(annotationsMap(annotations), id)
   const before = record ? readAnnotation(id, record) : null
   if (!record || !before) return null
+  const codebook = options.codebook ?? defaultCodebook
   const kind = patch.kind ?? before.kind
-  if (patch.kind !== undefined && !findKind(options.codebook ?? defaultCodebook, kind)) {
-    throw new AnnotationError('unknown-kind', `unknown kind "${kind}"`)
+  const newKind = kind !== before.kind
+  if (newKind) {
+    taggableKind(codebook, kind)
+    checkIncomingRelations(annotations, id, kind)
   }
   const attributes =
-    patch.attributes || patch.kind !== undefined
-      ? validateAttributes(kind, patch.attributes ?? before.attributes)
+    patch.attributes || newKind
+      ? validateAttributes(kind, patch.attributes ?? before.attributes, codebook)
       : null
   annotations.transact(() => {
-    if (patch.kind !== undefined) record.set('kind', patch.kind)
+    if (newKind) {
+      record.set('kind', kind)
+      // A fresh map, so that a concurrent edit of the old kind's attributes cannot mix in.
+      record.set('attributes', newRecord(attributes ?? {}))
+    } else if (attributes) {
+      writeAttributes(record, attributes)
+    }
     if (patch.note !== undefined) record.set('note', patch.note)
-    if (attributes) writeAttributes(record, attributes)
     record.set('modified', stamp(patch.now))
+    record.set('modifiedBy', patch.editor)
   }, options.origin)
   return readAnnotation(id, record)
 }
@@ -264,5 +285,6 @@ function emptyAnnotation(id: string): Annotation {
     creator: '',
     created: '',
     modified: '',
+    modifiedBy: '',
   }
 }

@@ -2,7 +2,7 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import schema from '../schema/claims-1.schema.json'
-import { type ClaimRecord, claimsExport } from './claims'
+import { type ClaimComment, type ClaimRecord, claimsExport } from './claims'
 import { briefInput, briefText, spanOf } from './claims.testkit'
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
@@ -96,11 +96,36 @@ describe('claimsExport', () => {
     ])
   })
 
-  it('gives a drifted record its current quote and position', () => {
+  it('gives a drifted record its current quote and position, and the quote it was made with', () => {
     const evidence = recordOf(records, 'a-evidence')
     expect(evidence.anchor).toBe('drifted')
     expect(evidence.quote).toBe('fell by 86.3 percent')
+    expect(evidence.originalQuote).toBe('fell by 86 percent')
     expect(evidence.position).toEqual(spanOf('fell by 86.3 percent'))
+    for (const id of ['a-claim', 'a-orphan']) {
+      expect(recordOf(records, id)).not.toHaveProperty('originalQuote')
+    }
+  })
+
+  it('records who changed each annotation last', () => {
+    expect(recordOf(records, 'a-claim')).toMatchObject({
+      creator: 'Ana',
+      modified: '2024-11-09T15:30:00.000Z',
+      modifiedBy: 'Ben',
+    })
+    expect(recordOf(records, 'a-prediction').modifiedBy).toBe('Ana')
+  })
+
+  it('exports relations of every type with their notes', () => {
+    expect(recordOf(records, 'a-claim').relations.map((r) => [r.type, r.direction])).toEqual([
+      ['supports', 'incoming'],
+      ['contradicts', 'incoming'],
+      ['qualifies', 'incoming'],
+    ])
+    expect(recordOf(records, 'a-evidence').relations[1]).toMatchObject({
+      type: 'qualifies',
+      note: 'Trade fell even as ties deepened.',
+    })
   })
 
   it('takes prefix and suffix from the current text when given it, else keeps the stored ones', () => {
@@ -120,15 +145,32 @@ describe('claimsExport', () => {
       ['c-question', null],
       ['c-reply', 'c-question'],
     ])
-    expect(prediction.comments[1]).toEqual({
-      id: 'c-reply',
-      parent: 'c-question',
-      text: 'It took place on 6 October.',
-      creator: 'Ana',
-      created: '2024-11-12T08:00:00.000Z',
-      modified: '2024-11-12T08:00:00.000Z',
-      resolved: true,
-    })
+    expect(prediction.comments).toEqual([
+      {
+        id: 'c-question',
+        parent: null,
+        text: 'Did the summit happen?',
+        creator: 'Ben',
+        created: '2024-11-11T08:00:00.000Z',
+        modified: '2024-11-11T08:10:00.000Z',
+        modifiedBy: 'Ben',
+        resolved: true,
+        resolvedBy: 'Ana',
+        resolvedAt: '2024-11-12T08:05:00.000Z',
+      },
+      {
+        id: 'c-reply',
+        parent: 'c-question',
+        text: 'It took place on 6 October.',
+        creator: 'Ana',
+        created: '2024-11-12T08:00:00.000Z',
+        modified: '2024-11-12T08:00:00.000Z',
+        modifiedBy: 'Ana',
+        resolved: false,
+        resolvedBy: null,
+        resolvedAt: null,
+      },
+    ])
     expect(recordOf(records, 'a-claim').comments).toEqual([])
   })
 
@@ -155,6 +197,17 @@ describe('claimsExport', () => {
     const broken = JSON.parse(JSON.stringify(exported))
     delete broken.records[0].quote
     expect(validate(broken)).toBe(false)
+  })
+
+  it('is refused by the schema with a relation type outside the six, or a comment without who resolved it', () => {
+    const relation = JSON.parse(JSON.stringify(exported))
+    relation.records[0].relations[0].type = 'refutes'
+    expect(validate(relation)).toBe(false)
+    const comment = JSON.parse(JSON.stringify(exported))
+    const question: Partial<ClaimComment> = recordOf(comment.records, 'a-prediction').comments[0]!
+    expect(question).toHaveProperty('resolvedBy', 'Ana')
+    delete question.resolvedBy
+    expect(validate(comment)).toBe(false)
   })
 
   it('matches the golden claims export of the brief', async () => {

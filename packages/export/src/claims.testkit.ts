@@ -84,6 +84,7 @@ function annotation(id: string, kind: string, text: string, span: TextSpan): Ann
     creator: 'Ana',
     created,
     modified: created,
+    modifiedBy: 'Ana',
   }
 }
 
@@ -100,6 +101,8 @@ const claim = annotation(
 )
 claim.attributes = { claimType: 'assessment', status: 'unverified' }
 claim.note = 'Check against the treaty text.'
+claim.modified = '2024-11-09T15:30:00.000Z'
+claim.modifiedBy = 'Ben'
 const evidenceSpan = earlierText.indexOf('fell by 86 percent')
 const evidence = annotation('a-evidence', 'evidence', earlierText, {
   start: evidenceSpan,
@@ -155,6 +158,15 @@ const relations: Relation[] = [
     created: '2024-11-10T10:05:00.000Z',
   },
   {
+    id: 'r-qualifies',
+    type: 'qualifies',
+    from: 'a-evidence',
+    to: 'a-claim',
+    note: 'Trade fell even as ties deepened.',
+    creator: 'Ana',
+    created: '2024-11-10T10:07:00.000Z',
+  },
+  {
     id: 'r-dangling',
     type: 'supports',
     from: 'a-deleted',
@@ -174,7 +186,10 @@ const comments: Comment[] = [
     creator: 'Ana',
     created: '2024-11-12T08:00:00.000Z',
     modified: '2024-11-12T08:00:00.000Z',
-    resolved: true,
+    modifiedBy: 'Ana',
+    resolved: false,
+    resolvedBy: null,
+    resolvedAt: null,
   },
   {
     id: 'c-question',
@@ -183,8 +198,11 @@ const comments: Comment[] = [
     text: 'Did the summit happen?',
     creator: 'Ben',
     created: '2024-11-11T08:00:00.000Z',
-    modified: '2024-11-11T08:00:00.000Z',
+    modified: '2024-11-11T08:10:00.000Z',
+    modifiedBy: 'Ben',
     resolved: true,
+    resolvedBy: 'Ana',
+    resolvedAt: '2024-11-12T08:05:00.000Z',
   },
 ]
 

@@ -1,7 +1,7 @@
 /**
- * The claim record (format `claims`): every annotation of a document with its exact quote,
- * locator, health, relations in both directions, thread and citation, the form every other
- * export format is derived from.
+ * The claim record (format `claims`): every annotation of a document with its exact quote (and,
+ * when drifted, the quote it was made with), locator, health, relations in both directions,
+ * thread and citation, the form every other export format is derived from.
  */
 import {
   type AnchorHealth,
@@ -72,7 +72,10 @@ export type ClaimComment = Omit<Comment, 'annotation'>
 export interface ClaimRecord {
   id: string
   kind: string
+  /** The passage as it reads now (for an orphan, as it read when annotated). */
   quote: string
+  /** Only on a drifted record: the passage as it read when annotated. */
+  originalQuote?: string
   prefix: string
   suffix: string
   position: TextSpan
@@ -85,6 +88,7 @@ export interface ClaimRecord {
   creator: string
   created: string
   modified: string
+  modifiedBy: string
   citation: Citation
 }
 
@@ -166,6 +170,7 @@ function record(
     id: annotation.id,
     kind: annotation.kind,
     quote,
+    ...(health === 'drifted' ? { originalQuote: annotation.anchor.exact } : {}),
     prefix: context.prefix,
     suffix: context.suffix,
     position,
@@ -178,6 +183,7 @@ function record(
     creator: annotation.creator,
     created: annotation.created,
     modified: annotation.modified,
+    modifiedBy: annotation.modifiedBy,
     citation: formatCitation(input.document.citation, locator),
   }
 }
@@ -225,7 +231,10 @@ function commentsByAnnotation(comments: Comment[]): Map<string, ClaimComment[]> 
       creator: c.creator,
       created: c.created,
       modified: c.modified,
+      modifiedBy: c.modifiedBy,
       resolved: c.resolved,
+      resolvedBy: c.resolvedBy,
+      resolvedAt: c.resolvedAt,
     })
     out.set(c.annotation, list)
   }
