@@ -1,8 +1,11 @@
 /**
  * The HTTP API of the real server process: the brief as served, annotation creation from
- * quotes (and its refusals), relations, the claims export and the token check.
+ * quotes (and its refusals), a full round of edits, threads, relations and deletion, the
+ * codebook reaching a stock y-websocket client live, the claims export and the token check.
  */
+import { readCodebook } from '@warrant/annotations'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, until } from '../support/clients'
 import { startServer, type TestServer } from '../support/server'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
@@ -22,12 +25,23 @@ function api(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${server.url}${path}`, { ...init, headers })
 }
 
-function post(path: string, body: unknown): Promise<Response> {
+function send(method: string, path: string, body: unknown): Promise<Response> {
   return api(path, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+}
+
+function post(path: string, body: unknown): Promise<Response> {
+  return send('POST', path, body)
+}
+
+/** The JSON body of a response that must have `status`. */
+async function answer<T>(response: Response, status: number): Promise<T> {
+  const body = (await response.json()) as T
+  expect({ status: response.status, body }).toMatchObject({ status })
+  return body
 }
 
 interface DocumentBody {
@@ -153,5 +167,132 @@ describe('GET /api/documents/:id/export?format=claims', () => {
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+"$/)
     const body = (await response.json()) as { document: { id: string } }
     expect(body.document.id).toBe(docId)
+  })
+})
+
+describe('a full round of the annotation API', () => {
+  const annotations = `/api/documents/${docId}/annotations`
+  type Made = { id: string }
+  type Ids = Array<{ id: string }>
+  const listing = async () =>
+    answer<{ annotations: Ids; relations: Ids; comments: Ids }>(await api(annotations), 200)
+
+  it('creates, edits, discusses, links and deletes, the relation and thread going along', async () => {
+    const claim = await answer<Made>(
+      await post(annotations, {
+        kind: 'claim',
+        quote: { exact: 'UN sanctions have had a statistically significant adverse impact' },
+      }),
+      201,
+    )
+    const evidence = await answer<Made>(
+      await post(annotations, {
+        kind: 'evidence',
+        quote: { exact: 'North Korean imports fell by 31.2 percent' },
+      }),
+      201,
+    )
+    const patched = await answer<Made>(
+      await send('PATCH', `${annotations}/${claim.id}`, { attributes: { status: 'supported' } }),
+      200,
+    )
+    expect(patched).toMatchObject({ attributes: { status: 'supported' }, modifiedBy: 'owner' })
+
+    const thread = `${annotations}/${claim.id}/comments`
+    const first = await answer<Made>(await post(thread, { text: 'Which studies?' }), 201)
+    const reply = await post(thread, { text: 'See the footnotes.', parent: first.id })
+    expect(await answer(reply, 201)).toMatchObject({ parent: first.id })
+    const resolved = await send('PATCH', `${thread}/${first.id}`, { resolved: true })
+    expect(await answer<Made>(resolved, 200)).toMatchObject({
+      resolved: true,
+      resolvedBy: 'owner',
+    })
+    const reopened = await send('PATCH', `${thread}/${first.id}`, { resolved: false })
+    expect(await answer<Made>(reopened, 200)).toMatchObject({ resolved: false, resolvedBy: null })
+
+    const relation = await answer<Made>(
+      await post(`/api/documents/${docId}/relations`, {
+        type: 'supports',
+        from: evidence.id,
+        to: claim.id,
+        note: 'the trade figures',
+      }),
+      201,
+    )
+    expect((await listing()).relations.map((r) => r.id)).toContain(relation.id)
+
+    const deleted = await answer<unknown>(
+      await api(`${annotations}/${claim.id}`, { method: 'DELETE' }),
+      200,
+    )
+    expect(deleted).toEqual({
+      deleted: claim.id,
+      relations: [{ id: relation.id, type: 'supports', from: evidence.id, to: claim.id }],
+      comments: 2,
+    })
+    const after = await listing()
+    expect(after.annotations.map((a) => a.id)).not.toContain(claim.id)
+    expect(after.annotations.map((a) => a.id)).toContain(evidence.id)
+    expect(after.relations.map((r) => r.id)).not.toContain(relation.id)
+    expect(after.comments.map((c) => c.id)).not.toContain(first.id)
+    expect((await api(`${annotations}/${claim.id}`, { method: 'DELETE' })).status).toBe(404)
+  })
+
+  it('refuses a bad attribute, a relation of the wrong kind and an empty quote, storing nothing', async () => {
+    const prediction = await answer<Made>(
+      await post(annotations, {
+        kind: 'prediction',
+        quote: { exact: 'North Korea could host up to three summits in 2024 alone' },
+      }),
+      201,
+    )
+    const actor = await answer<Made>(
+      await post(annotations, { kind: 'actor', quote: { exact: 'Vladimir Putin' } }),
+      201,
+    )
+    const before = await listing()
+    const source = await post(annotations, {
+      kind: 'source',
+      quote: { exact: 'UNSCR 2321 (30 November 2016)' },
+      attributes: { item: { title: 'no type' } },
+    })
+    expect(await answer(source, 422)).toMatchObject({ field: 'attributes.item.type' })
+    const empty = await post(annotations, { kind: 'claim', quote: { exact: '' } })
+    expect(await answer(empty, 422)).toMatchObject({ field: 'quote.exact' })
+    const wrongKind = await post(`/api/documents/${docId}/relations`, {
+      type: 'about',
+      from: actor.id,
+      to: prediction.id,
+    })
+    expect(await answer<{ error: string }>(wrongKind, 422)).toMatchObject({
+      error: expect.stringMatching(/points to a[n]? actor, not to a prediction/),
+      field: 'to',
+    })
+    expect(await listing()).toEqual(before)
+  })
+
+  it('renames a kind of the codebook, and a stock client on the content room sees it live', async () => {
+    const client = await connectClient(server, `${docId}.content`)
+    try {
+      expect(readCodebook(client.doc).kinds[0]?.label).toBe('Claim')
+      const book = await answer<{ kinds: Array<{ key: string }> }>(
+        await api(`/api/documents/${docId}/codebook`),
+        200,
+      )
+      const renamed = book.kinds.map((k) => (k.key === 'claim' ? { ...k, label: 'Assertion' } : k))
+      await answer(await send('PUT', `/api/documents/${docId}/codebook`, { kinds: renamed }), 200)
+      // Resolves only once the rename has arrived over the websocket.
+      await until(
+        client.doc,
+        () => readCodebook(client.doc).kinds[0]?.label === 'Assertion' || undefined,
+      )
+      const document = await answer<{ codebook: { kinds: Array<{ label: string }> } }>(
+        await api(`/api/documents/${docId}`),
+        200,
+      )
+      expect(document.codebook.kinds[0]?.label).toBe('Assertion')
+    } finally {
+      client.close()
+    }
   })
 })

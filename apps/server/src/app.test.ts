@@ -1,56 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { listAnnotations } from '@warrant/annotations'
 import { describe, expect, it } from 'vitest'
-import { createApp } from './app'
-import { Library } from './library'
-import { Rooms, roomName } from './rooms'
-import { seedDataFolder } from './seed'
-import { Storage } from './storage'
-import { Tokens } from './tokens'
-
-const brief = `---
-type: report
-title: A short brief
-author:
-  - family: Choi
-    given: Jangho
-issued: 2024
----
-
-# A short brief
-
-Exports fell by 86.3 percent. Imports fell too.
-
-Imports fell too, said the report.
-`
-
-function setup() {
-  const documentsDir = mkdtempSync(join(tmpdir(), 'warrant-docs-'))
-  writeFileSync(join(documentsDir, 'brief.md'), brief)
-  writeFileSync(join(documentsDir, 'other.md'), '# Other\n\nAnother text.\n')
-  const storage = new Storage(':memory:')
-  const tokens = new Tokens(storage)
-  const { ownerToken } = seedDataFolder(storage, tokens, documentsDir)
-  const rooms = new Rooms(storage, { compactAfter: 500 })
-  const library = new Library(storage, rooms)
-  const app = createApp({
-    library,
-    tokens,
-    webDist: join(documentsDir, 'no-dist'),
-    maxBodyBytes: 4096,
-  })
-  const owner = ownerToken!
-  const request = (path: string, init: RequestInit = {}, token: string | null = owner) => {
-    const headers = new Headers(init.headers)
-    if (token) headers.set('authorization', `Bearer ${token}`)
-    return app.request(path, { ...init, headers })
-  }
-  const post = (path: string, body: unknown, token: string | null = owner) =>
-    request(path, { method: 'POST', body: JSON.stringify(body) }, token)
-  return { app, storage, tokens, rooms, library, owner, request, post }
-}
+import { setup } from './app.testkit'
+import { roomName } from './rooms'
 
 describe('the HTTP API', () => {
   it('answers health without a token and everything else under /api only with one', async () => {

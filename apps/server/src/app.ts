@@ -9,8 +9,11 @@ import { type AppEnv, authenticate } from './auth'
 import { answerError } from './errors'
 import type { Library } from './library'
 import { annotationRoutes } from './routes/annotations'
+import { codebookRoutes } from './routes/codebook'
+import { commentRoutes } from './routes/comments'
 import { documentRoutes } from './routes/documents'
 import { exportRoutes } from './routes/export'
+import { relationRoutes } from './routes/relations'
 import { sessionRoutes } from './routes/session'
 import { webRoutes } from './routes/web'
 import type { Tokens } from './tokens'
@@ -43,6 +46,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api', sessionRoutes())
   app.route('/api', documentRoutes(library))
   app.route('/api', annotationRoutes(library))
+  app.route('/api', relationRoutes(library))
+  app.route('/api', commentRoutes(library))
+  app.route('/api', codebookRoutes(library))
   app.route('/api', exportRoutes(library))
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404))
   app.all('/sync/*', (c) => c.json({ error: 'sync rooms speak the y-websocket protocol' }, 426))

@@ -48,7 +48,8 @@ export function authenticate(tokens: Tokens): MiddlewareHandler<AppEnv> {
 export function requireRole(c: Context<AppEnv>, role: Role): Access {
   const access = c.get('access')
   if (!hasRole(access.role, role)) {
-    throw new ApiError(403, `this needs the ${role} role; the token is a ${access.role}'s`)
+    const article = /^[aeiou]/.test(access.role) ? 'an' : 'a'
+    throw new ApiError(403, `this needs the ${role} role; the token is ${article} ${access.role}'s`)
   }
   return access
 }

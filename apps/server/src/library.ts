@@ -4,10 +4,10 @@
  */
 import {
   type Codebook,
-  defaultCodebook,
   listAnnotations,
   listComments,
   listRelations,
+  readCodebook,
   resolveAnchors,
 } from '@warrant/annotations'
 import {
@@ -21,6 +21,9 @@ import type { ClaimsInput } from '@warrant/export'
 import type { Room } from './room'
 import { type Rooms, roomName } from './rooms'
 import type { Storage, StoredDocument } from './storage'
+
+/** The transaction origin of writes made over HTTP. */
+export const httpOrigin = 'http'
 
 /** A document as listed. */
 export interface DocumentSummary {
@@ -64,15 +67,15 @@ export class Library {
 
   /** One document with its text and outline. */
   view(stored: StoredDocument): DocumentView {
-    const { text, blocks } = this.withContent(stored.id, (content) => {
+    const { text, blocks, codebook } = this.withContent(stored.id, (content) => {
       const current = fragmentOf(content)
-      return { text: current.text, blocks: current.blocks }
+      return { text: current.text, blocks: current.blocks, codebook: readCodebook(content.doc) }
     })
     return {
       ...summary(stored, text),
       text,
       blocks,
-      codebook: this.codebook(stored.id),
+      codebook,
       sync: {
         path: '/sync',
         content: roomName(stored.id, 'content'),
@@ -81,9 +84,9 @@ export class Library {
     }
   }
 
-  /** The codebook of a document (every document uses the briefs' codebook for now). */
-  codebook(_id: string): Codebook {
-    return defaultCodebook
+  /** The codebook of a document, as its content room holds it (the briefs' until edited). */
+  codebook(id: string): Codebook {
+    return this.withContent(id, (content) => readCodebook(content.doc))
   }
 
   /** Runs `fn` with a document's content and annotations rooms (live while it runs). */
@@ -117,7 +120,8 @@ export class Library {
     })
   }
 
-  private withContent<T>(id: string, fn: (content: Room) => T): T {
+  /** Runs `fn` with a document's content room (live while it runs). */
+  withContent<T>(id: string, fn: (content: Room) => T): T {
     return this.rooms.use(roomName(id, 'content'), fn)
   }
 }

@@ -1,54 +1,71 @@
 /**
- * The annotation routes: list annotations with where they sit now, create one from a quote
- * or a text position, link two with a relation. Writes go through the live annotations room,
- * so they are stored, relayed and seen in open editors at once.
+ * The annotation routes: list a document's annotations (filtered, each with where it sits
+ * now), create one from a quote or a text position, edit and delete one. Writes go through
+ * the live annotations room, so they are stored, relayed and seen in open editors at once;
+ * everything is checked before the write, so a refused request stores nothing.
  */
 import {
   type Annotation,
-  type AnnotationJSON,
-  annotationToJSON,
   createAnnotation,
-  createRelation,
+  deleteAnnotation,
   getAnnotation,
   listAnnotations,
   listComments,
   listRelations,
-  matchQuote,
-  type RelationType,
-  type ResolvedAnchor,
+  readCodebook,
   resolveAnchors,
-  type TextSpan,
+  updateAnnotation,
 } from '@warrant/annotations'
 import { CONTENT_FRAGMENT, fragmentText } from '@warrant/document'
 import { Hono } from 'hono'
+import type * as Y from 'yjs'
 import { type AppEnv, requireRole } from '../auth'
 import { ApiError } from '../errors'
-import type { Library } from '../library'
-import { optionalObject, optionalString, readJsonObject, requiredString } from './body'
+import { httpOrigin, type Library } from '../library'
+import { parseWith, readBody, readJson } from './body'
 import { documentOf } from './documents'
+import { filtering, passes, readFilters } from './filters'
+import { createAnnotationRequest, patchAnnotationRequest } from './requests'
+import { spanOf } from './span'
+import { annotationView } from './view'
 
-/** An annotation as the API answers it: its wire form and where its anchor resolves now. */
-export interface ResolvedAnnotationJSON extends AnnotationJSON {
-  resolved: ResolvedAnchor
+/** What deleting an annotation removed: its id, the relations that went with it, its comment count. */
+export interface DeletedAnnotationBody {
+  deleted: string
+  relations: Array<{ id: string; type: string; from: string; to: string }>
+  comments: number
 }
 
-// Writes made over HTTP carry this transaction origin.
-const httpOrigin = 'http'
+/** The annotation `aid` of a document's annotations doc; 404 when there is none. */
+export function annotationOf(annotations: Y.Doc, documentId: string, aid: string): Annotation {
+  const annotation = getAnnotation(annotations, aid)
+  if (!annotation) throw new ApiError(404, `no annotation "${aid}" in document "${documentId}"`)
+  return annotation
+}
 
-/** `GET|POST /documents/:id/annotations`, `POST /documents/:id/relations`, under /api. */
+/** `GET|POST /documents/:id/annotations`, `PATCH|DELETE /documents/:id/annotations/:aid`. */
 export function annotationRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.get('/documents/:id/annotations', (c) => {
     const stored = documentOf(c, library)
+    const filters = readFilters(c)
     return c.json(
       library.withRooms(stored.id, (content, annotations) => {
         const list = listAnnotations(annotations.doc)
         const anchors = resolveAnchors(list, content.doc.getXmlFragment(CONTENT_FRAGMENT))
+        const views = list
+          .map((a) => annotationView(a, anchors.get(a.id)))
+          .filter((view) => passes(view, filters))
+        const relations = listRelations(annotations.doc)
+        const comments = listComments(annotations.doc)
+        if (!filtering(filters)) return { annotations: views, relations, comments }
+        // A filtered listing carries the relations touching what it lists, and their threads.
+        const listed = new Set(views.map((view) => view.id))
         return {
-          annotations: list.map((a) => withResolved(a, anchors.get(a.id))),
-          relations: listRelations(annotations.doc),
-          comments: listComments(annotations.doc),
+          annotations: views,
+          relations: relations.filter((r) => listed.has(r.from) || listed.has(r.to)),
+          comments: comments.filter((comment) => listed.has(comment.annotation)),
         }
       }),
     )
@@ -57,98 +74,63 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
   app.post('/documents/:id/annotations', async (c) => {
     const stored = documentOf(c, library)
     const access = requireRole(c, 'annotator')
-    const body = await readJsonObject(c)
-    const kind = requiredString(body, 'kind')
-    const attributes = optionalObject(body, 'attributes')
-    const note = optionalString(body, 'note')
+    const body = await readBody(c, createAnnotationRequest)
     const created = library.withRooms(stored.id, (content, annotations) => {
       const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
       const span = spanOf(body, fragmentText(fragment).text)
       const annotation = createAnnotation(
         annotations.doc,
         fragment,
-        { kind, span, creator: access.label, attributes, note },
-        { codebook: library.codebook(stored.id), origin: httpOrigin },
+        {
+          kind: body.kind,
+          span,
+          creator: access.label,
+          attributes: body.attributes,
+          note: body.note,
+        },
+        { codebook: readCodebook(content.doc), origin: httpOrigin },
       )
-      return withResolved(annotation, resolveAnchors([annotation], fragment).get(annotation.id))
+      return annotationView(annotation, resolveAnchors([annotation], fragment).get(annotation.id))
     })
     return c.json(created, 201)
   })
 
-  app.post('/documents/:id/relations', async (c) => {
+  app.patch('/documents/:id/annotations/:aid', async (c) => {
     const stored = documentOf(c, library)
     const access = requireRole(c, 'annotator')
-    const body = await readJsonObject(c)
-    const type = requiredString(body, 'type') as RelationType
-    const from = requiredString(body, 'from')
-    const to = requiredString(body, 'to')
-    const note = optionalString(body, 'note')
-    const relation = library.withRooms(stored.id, (_content, annotations) => {
-      for (const [end, id] of [
-        ['from', from],
-        ['to', to],
-      ] as const) {
-        if (!getAnnotation(annotations.doc, id)) {
-          throw new ApiError(422, `the relation's "${end}" end is missing: no annotation "${id}"`)
-        }
-      }
-      return createRelation(
+    const aid = c.req.param('aid')
+    const raw = await readJson(c)
+    const updated = library.withRooms(stored.id, (content, annotations) => {
+      annotationOf(annotations.doc, stored.id, aid)
+      const body = parseWith(patchAnnotationRequest, raw)
+      const annotation = updateAnnotation(
         annotations.doc,
-        { type, from, to, note, creator: access.label },
-        { origin: httpOrigin },
+        aid,
+        { kind: body.kind, attributes: body.attributes, note: body.note, editor: access.label },
+        { codebook: readCodebook(content.doc), origin: httpOrigin },
       )
+      if (!annotation) throw new ApiError(404, `no annotation "${aid}" in document "${stored.id}"`)
+      const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
+      return annotationView(annotation, resolveAnchors([annotation], fragment).get(aid))
     })
-    return c.json(relation, 201)
+    return c.json(updated)
+  })
+
+  app.delete('/documents/:id/annotations/:aid', (c) => {
+    const stored = documentOf(c, library)
+    requireRole(c, 'annotator')
+    const aid = c.req.param('aid')
+    const removed = library.withRooms(stored.id, (_content, annotations) =>
+      deleteAnnotation(annotations.doc, aid, { origin: httpOrigin }),
+    )
+    if (!removed) throw new ApiError(404, `no annotation "${aid}" in document "${stored.id}"`)
+    const body: DeletedAnnotationBody = {
+      deleted: aid,
+      relations: removed.relations.map(({ id, type, from, to }) => ({ id, type, from, to })),
+      comments: removed.comments.length,
+    }
+    return c.json(body)
   })
 
   return app
-}
-
-function withResolved(
-  annotation: Annotation,
-  resolved: ResolvedAnchor | undefined,
-): ResolvedAnnotationJSON {
-  return {
-    ...annotationToJSON(annotation),
-    resolved: resolved ?? { health: 'orphaned', span: null, text: '' },
-  }
-}
-
-/** The span a create request names, by quote or by position; 400/422 saying what is wrong. */
-function spanOf(body: Record<string, unknown>, text: string): TextSpan {
-  const quote = optionalObject(body, 'quote')
-  const position = optionalObject(body, 'position')
-  if ((quote === undefined) === (position === undefined)) {
-    throw new ApiError(
-      400,
-      'give either "quote": {exact, prefix?, suffix?} or "position": {start, end}',
-    )
-  }
-  if (quote) {
-    const exact = requiredString(quote, 'exact')
-    const prefix = optionalString(quote, 'prefix')
-    const suffix = optionalString(quote, 'suffix')
-    const match = matchQuote(text, { exact, prefix, suffix })
-    if ('span' in match) return match.span
-    const shown = exact.length > 80 ? `${exact.slice(0, 77)}...` : exact
-    if (match.error === 'absent') {
-      throw new ApiError(422, `the quote "${shown}" is absent: it does not occur in the document`)
-    }
-    throw new ApiError(
-      422,
-      `the quote "${shown}" is ambiguous: it occurs ${match.count} times; add a prefix or suffix to pick one`,
-    )
-  }
-  const { start, end } = position!
-  if (!(Number.isInteger(start) && Number.isInteger(end))) {
-    throw new ApiError(400, '"position" needs whole-number "start" and "end"')
-  }
-  const span = { start: start as number, end: end as number }
-  if (span.start < 0 || span.start >= span.end || span.end > text.length) {
-    throw new ApiError(
-      422,
-      `position ${span.start}..${span.end} is not a span of the text (0..${text.length})`,
-    )
-  }
-  return span
 }

@@ -1,12 +1,18 @@
 /**
- * Reading request bodies: JSON objects only, with a 400 that says what was wrong, and small
- * field readers that name the offending field.
+ * Reading request bodies: JSON objects only (400 otherwise), parsed with a zod schema whose
+ * first complaint becomes a 422 naming the field at fault, so nothing half-valid goes further.
  */
 import type { Context } from 'hono'
+import type { z } from 'zod'
 import { ApiError } from '../errors'
 
-/** The request's JSON body as an object; 400 when it is not JSON or not an object. */
-export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+/** The request's JSON body parsed by `schema`: 400 when not a JSON object, 422 naming the field. */
+export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return parseWith(schema, await readJson(c))
+}
+
+/** The request's JSON body, unparsed; 400 when it is not a JSON object. */
+export async function readJson(c: Context): Promise<Record<string, unknown>> {
   let body: unknown
   try {
     body = await c.req.json()
@@ -19,32 +25,33 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   return body as Record<string, unknown>
 }
 
-/** A required string field; 400 when missing or not a string. */
-export function requiredString(body: Record<string, unknown>, field: string): string {
-  const value = body[field]
-  if (typeof value !== 'string' || value === '') {
-    throw new ApiError(400, `"${field}" is required and must be a non-empty string`)
-  }
-  return value
+/** `value` parsed by `schema`, or a 422 ApiError naming the first field at fault. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  throw refusal(result.error.issues[0], value)
 }
 
-/** An optional string field; 400 when present but not a string. */
-export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field]
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw new ApiError(400, `"${field}" must be a string`)
-  return value
+function refusal(issue: z.core.$ZodIssue | undefined, value: unknown): ApiError {
+  if (!issue) return new ApiError(422, 'the request body is not valid')
+  const path = issue.path.map(String)
+  if (issue.code === 'unrecognized_keys') {
+    const field = [...path, issue.keys[0] ?? ''].join('.')
+    return new ApiError(422, `"${field}" is not a field of this request`, field)
+  }
+  const field = path.join('.')
+  if (issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined) {
+    return new ApiError(422, `"${field}" is required`, field)
+  }
+  if (field === '') return new ApiError(422, issue.message)
+  return new ApiError(422, `"${field}": ${issue.message}`, field)
 }
 
-/** An optional object field; 400 when present but not an object. */
-export function optionalObject(
-  body: Record<string, unknown>,
-  field: string,
-): Record<string, unknown> | undefined {
-  const value = body[field]
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ApiError(400, `"${field}" must be an object`)
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined
+    at = (at as Record<PropertyKey, unknown>)[key]
   }
-  return value as Record<string, unknown>
+  return at
 }

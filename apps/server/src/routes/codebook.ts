@@ -1,0 +1,35 @@
+/**
+ * The codebook routes: read a document's codebook, and replace it (editors and owners only).
+ * The codebook lives in the content room, so a change reaches every open editor at once;
+ * kinds are retired, never removed, and every field is validated before anything is written.
+ */
+import { type Codebook, writeCodebook } from '@warrant/annotations'
+import { Hono } from 'hono'
+import { type AppEnv, requireRole } from '../auth'
+import { httpOrigin, type Library } from '../library'
+import { readBody } from './body'
+import { documentOf } from './documents'
+import { putCodebookRequest } from './requests'
+
+/** `GET|PUT /documents/:id/codebook`, under /api. */
+export function codebookRoutes(library: Library): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/documents/:id/codebook', (c) => {
+    const stored = documentOf(c, library)
+    return c.json(library.codebook(stored.id))
+  })
+
+  app.put('/documents/:id/codebook', async (c) => {
+    const stored = documentOf(c, library)
+    requireRole(c, 'editor')
+    const body = await readBody(c, putCodebookRequest)
+    const written = library.withContent(stored.id, (content) =>
+      // reason: writeCodebook parses every kind with its own zod schema before writing.
+      writeCodebook(content.doc, body as unknown as Codebook, { origin: httpOrigin }),
+    )
+    return c.json(written)
+  })
+
+  return app
+}
