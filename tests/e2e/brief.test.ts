@@ -3,16 +3,23 @@
  * contexts open the brief, tag passages, see each other's work and cursor live, link evidence
  * to a claim, and download the claims export. It also takes the README's first-screen picture.
  */
-import { execFileSync } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer } from '../support/server'
+import {
+  buildWeb,
+  card,
+  highlight,
+  launchBrowser,
+  openContext,
+  selectText,
+  setName,
+} from './browser'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const repo = join(here, '..', '..')
 
 const statistic = 'exports fell by 86.3 percent year-on-year'
 const claim = 'The decline in North Korean trade is an effect of the UN sanctions.'
@@ -45,76 +52,9 @@ interface DocumentBody {
   blocks: Array<{ start: number; end: number; paragraph: number | null }>
 }
 
-/**
- * Selects `needle` in the editor the way a mouse would: a DOM Range over its text nodes
- * (collaborators' cursor labels excluded), which ProseMirror reads back as its selection.
- */
-async function selectText(page: Page, needle: string): Promise<void> {
-  await page.evaluate((needle) => {
-    const root = document.querySelector<HTMLElement>('.ProseMirror')
-    if (root === null) throw new Error('no editor')
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) =>
-        node.parentElement?.closest('.ProseMirror-yjs-cursor')
-          ? NodeFilter.FILTER_REJECT
-          : NodeFilter.FILTER_ACCEPT,
-    })
-    const nodes: Array<{ node: Text; start: number }> = []
-    let text = ''
-    while (walker.nextNode()) {
-      const node = walker.currentNode as Text
-      nodes.push({ node, start: text.length })
-      text += node.data
-    }
-    const at = text.indexOf(needle)
-    if (at < 0 || text.indexOf(needle, at + 1) >= 0) throw new Error(`not once: ${needle}`)
-    const point = (offset: number, atEnd: boolean): [Text, number] => {
-      const hit = nodes.find(
-        ({ node, start }) =>
-          offset >= start &&
-          (atEnd ? offset <= start + node.data.length : offset < start + node.data.length),
-      )
-      if (hit === undefined) throw new Error(`no text node at ${offset}`)
-      return [hit.node, offset - hit.start]
-    }
-    root.focus()
-    const range = document.createRange()
-    range.setStart(...point(at, false))
-    range.setEnd(...point(at + needle.length, true))
-    const selection = window.getSelection()!
-    selection.removeAllRanges()
-    selection.addRange(range)
-  }, needle)
-}
-
-/** Opens a reader's browser context at 1280x800 with downloads allowed. */
-function openContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-    reducedMotion: 'reduce',
-  })
-}
-
-/** Sets the display name in the top bar. */
-async function setName(page: Page, name: string): Promise<void> {
-  const field = page.getByLabel('Your name')
-  await field.fill(name)
-  await field.press('Enter')
-}
-
-/** The highlight of `kind` in the editor. */
-function highlight(page: Page, kind: string) {
-  return page.locator(`.ProseMirror .anno[data-kind="${kind}"]`)
-}
-
-/** The sidebar card of `kind`. */
-function card(page: Page, kind: string) {
-  return page.locator(`.sidebar .card[data-kind="${kind}"]`)
-}
-
 describe('the brief, end to end in Chromium', () => {
   let server: Served
+  let webDist: string
   let browser: Browser
   let first: Page
   let second: Page
@@ -122,19 +62,10 @@ describe('the brief, end to end in Chromium', () => {
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    // The server serves apps/web/dist: build it from the current sources.
-    execFileSync('pnpm', ['--filter', '@warrant/web', 'build'], { cwd: repo, stdio: 'pipe' })
-    server = await startServer()
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    })
+    // The server serves a build of the current sources, made for this file alone.
+    webDist = await buildWeb()
+    server = await startServer({ env: { WARRANT_WEB_DIST: webDist } })
+    browser = await launchBrowser()
     first = await (await openContext(browser)).newPage()
     second = await (await openContext(browser)).newPage()
     for (const page of [first, second])
@@ -144,6 +75,7 @@ describe('the brief, end to end in Chromium', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
+    if (webDist) await rm(webDist, { recursive: true, force: true })
   })
 
   it('opens the brief from the owner link for two readers with their own names', async () => {

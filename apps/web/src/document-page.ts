@@ -1,9 +1,15 @@
 /**
  * The reading page of one document: the top bar, the bibliographic header, the brief in the
- * collaborative editor with highlights and the tagging toolbar, and the sidebar of cards.
+ * collaborative editor with highlights and the tagging toolbar, and the sidebar of cards, all
+ * sharing the live codebook and the reader's own undo history.
  */
-import { ApiError, type DocumentInfo, getDocument, getMe } from './api'
+import { reanchorAnnotation } from '@warrant/annotations'
+import { textMap } from '@warrant/document'
+import type { EditorView } from 'prosemirror-view'
+import { yUndoPluginKey } from 'y-prosemirror'
+import { ApiError, getDocument, getMe } from './api'
 import { opensWithTitle, renderBibliography } from './bibliography'
+import { watchCodebook } from './codebook'
 import { openRooms, type Rooms } from './collaboration'
 import { createEditor } from './editor'
 import { exportButton } from './export'
@@ -15,6 +21,7 @@ import { createSidebar } from './sidebar'
 import { watchStatus } from './status'
 import { taggingPlugin } from './toolbar'
 import { createTopBar } from './topbar'
+import { createSessionUndo, listenForUndoKeys, type SessionUndo } from './undo'
 
 const editingRoles = new Set(['editor', 'owner'])
 
@@ -24,6 +31,26 @@ function failureText(error: unknown): string {
   }
   if (error instanceof ApiError && error.status === 404) return 'There is no such document.'
   return `Could not open the document: ${error instanceof Error ? error.message : String(error)}`
+}
+
+/** Moves annotation `id` onto the passage selected in the text; returns why it could not, or null. */
+function reanchorToSelection(view: EditorView, rooms: Rooms, history: SessionUndo, id: string) {
+  const { from, to } = view.state.selection
+  if (from === to) return 'Select the passage in the text first, then re-anchor.'
+  const map = textMap(view.state.doc)
+  try {
+    const span = { start: map.toOffset(from), end: map.toOffset(to) }
+    const moved = reanchorAnnotation(
+      rooms.annotations,
+      rooms.fragment,
+      id,
+      { span, editor: displayName() },
+      { origin: history.origin },
+    )
+    return moved === null ? 'This annotation no longer exists.' : null
+  } catch (failure) {
+    return failure instanceof Error ? failure.message : String(failure)
+  }
 }
 
 /** Renders the document `params.id`. */
@@ -77,48 +104,70 @@ export const documentPage: Page = (root, params) => {
     if (disposed) return
     notice.remove()
     reading.append(editorHost)
-    mountEditor(info, rooms, me === null || editingRoles.has(me.role))
+    mountEditor(rooms, me === null || editingRoles.has(me.role), me?.role !== 'viewer')
+    bar.actions.append(exportButton(info.id))
   }
 
-  const mountEditor = (info: DocumentInfo, rooms: Rooms, canEdit: boolean): void => {
+  const mountEditor = (rooms: Rooms, canEdit: boolean, canAnnotate: boolean): void => {
+    const codebook = watchCodebook(rooms.content)
+    const history = createSessionUndo(rooms.annotations)
+    cleanups.push(codebook.destroy, history.destroy)
+    let view: EditorView | null = null
     const sidebar = createSidebar({
       annotations: rooms.annotations,
       fragment: rooms.fragment,
-      codebook: info.codebook,
-      creator: displayName,
+      codebook,
+      history,
+      origin: history.origin,
+      user: displayName,
       onActivate: (id) => {
         sidebar.select(id)
-        revealAnnotation(view, id)
+        if (view) revealAnnotation(view, id)
+      },
+      reanchor: (id) => {
+        if (view === null) return 'The text is not open.'
+        const failure = reanchorToSelection(view, rooms, history, id)
+        if (failure === null) {
+          sidebar.select(id)
+          markCurrent(view, id)
+        }
+        return failure
       },
     })
+    // A viewer reads the cards; the server would refuse their changes anyway.
+    sidebar.element.classList.toggle('is-read-only', !canAnnotate)
     layout.append(sidebar.element)
-    const view = createEditor({
+    const editor = createEditor({
       mount: editorHost,
       fragment: rooms.fragment,
       awareness: rooms.contentProvider.awareness,
       canEdit,
+      history,
       plugins: [
         highlightsPlugin({
           annotations: rooms.annotations,
           fragment: rooms.fragment,
-          codebook: info.codebook,
+          codebook,
           onActivate: (id) => sidebar.select(id),
         }),
         taggingPlugin({
           annotations: rooms.annotations,
           fragment: rooms.fragment,
-          codebook: info.codebook,
+          codebook,
+          origin: history.origin,
           container: editorHost,
           creator: displayName,
           onTagged: (id) => {
             sidebar.select(id)
-            markCurrent(view, id)
+            markCurrent(editor, id)
           },
         }),
       ],
     })
-    bar.actions.append(exportButton(info.id))
-    cleanups.push(sidebar.destroy, () => view.destroy())
+    view = editor
+    const textHistory = yUndoPluginKey.getState(editor.state)?.undoManager
+    if (textHistory) history.attachText(textHistory)
+    cleanups.push(listenForUndoKeys(history), sidebar.destroy, () => editor.destroy())
   }
 
   open().catch((error: unknown) => {

@@ -1,14 +1,14 @@
 /**
  * The reading surface: a ProseMirror view bound to the document's Yjs content with
- * y-prosemirror (sync, collaborators' cursors with their names, shared undo), editable only
- * for readers whose role may change the text.
+ * y-prosemirror (sync, collaborators' cursors with their names, undo of the reader's own
+ * edits), editable only for readers whose role may change the text.
  */
 import { schema } from '@warrant/document'
 import { baseKeymap } from 'prosemirror-commands'
 import { keymap } from 'prosemirror-keymap'
 import { EditorState, type Plugin } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
-import { redo, undo, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
+import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 
@@ -24,6 +24,8 @@ export interface EditorOptions {
   canEdit: boolean
   /** Further plugins (highlights, tagging). */
   plugins: Plugin[]
+  /** The reader's undo history (text and annotations, newest first). */
+  history: { undo(): boolean; redo(): boolean }
 }
 
 // A collaborator's caret with their display name above it (text only, never HTML).
@@ -47,7 +49,12 @@ export function createEditor(options: EditorOptions): EditorView {
       ySyncPlugin(options.fragment),
       yCursorPlugin(options.awareness, { cursorBuilder }),
       yUndoPlugin(),
-      keymap({ 'Mod-z': undo, 'Mod-y': redo, 'Mod-Shift-z': redo }),
+      // Always handled, so the browser's own contenteditable undo never runs on the text.
+      keymap({
+        'Mod-z': () => options.history.undo() || true,
+        'Mod-y': () => options.history.redo() || true,
+        'Mod-Shift-z': () => options.history.redo() || true,
+      }),
       ...options.plugins,
       keymap(baseKeymap),
     ],

@@ -2,22 +2,25 @@
  * Annotations drawn over the text as highlights coloured by kind. y-prosemirror replaces the
  * whole document on every remote change (y-prosemirror#49), which collapses mapped
  * decorations, so the set is mapped through local transactions only and rebuilt from the
- * anchors (one pass, `resolveAnchors`) after remote ones and whenever the annotations change.
+ * anchors (one pass, `resolveAnchors`) after remote ones and whenever the annotations or the
+ * codebook change.
  */
-import { ANNOTATIONS, type Codebook, listAnnotations, resolveAnchors } from '@warrant/annotations'
+import { ANNOTATIONS, listAnnotations, resolveAnchors } from '@warrant/annotations'
 import { textMap } from '@warrant/document'
 import type { Node } from 'prosemirror-model'
 import { type EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type * as Y from 'yjs'
+import type { LiveCodebook } from './codebook'
 import { kindClass, kindColour, kindLabel } from './kinds'
 
 /** Options of `highlightsPlugin`. */
 export interface HighlightsOptions {
   annotations: Y.Doc
   fragment: Y.XmlFragment
-  codebook: Codebook
+  /** The document's codebook (labels and colours), followed live. */
+  codebook: LiveCodebook
   /** Called with the id of the innermost highlight the reader clicks. */
   onActivate(id: string): void
 }
@@ -40,6 +43,7 @@ function build(doc: Node, options: HighlightsOptions, current: string | null): D
   const annotations = listAnnotations(options.annotations)
   const anchors = resolveAnchors(annotations, options.fragment)
   const map = textMap(doc)
+  const codebook = options.codebook.current()
   const ranges: Array<{ from: number; to: number; id: string; kind: string; creator: string }> = []
   for (const annotation of annotations) {
     const span = anchors.get(annotation.id)?.span
@@ -64,8 +68,8 @@ function build(doc: Node, options: HighlightsOptions, current: string | null): D
       {
         nodeName: 'span',
         class: `anno anno-${kindClass(kind)}${id === current ? ' is-current' : ''}`,
-        style: `--kind: ${kindColour(options.codebook, kind)}`,
-        title: `${kindLabel(options.codebook, kind)} · tagged by ${creator}`,
+        style: `--kind: ${kindColour(codebook, kind)}`,
+        title: `${kindLabel(codebook, kind)} · tagged by ${creator}`,
         'data-kind': kind,
         'data-annotation-id': id,
       },
@@ -119,7 +123,13 @@ export function highlightsPlugin(options: HighlightsOptions): Plugin<HighlightsS
       }
       const map = options.annotations.getMap(ANNOTATIONS)
       map.observeDeep(onChange)
-      return { destroy: () => map.unobserveDeep(onChange) }
+      const stopCodebook = options.codebook.subscribe(onChange)
+      return {
+        destroy: () => {
+          map.unobserveDeep(onChange)
+          stopCodebook()
+        },
+      }
     },
   })
 }

@@ -1,6 +1,7 @@
 /**
- * How the codebook's kinds look in the app: their labels and colours, with a neutral
- * fallback for a kind an older codebook no longer lists, so nothing disappears.
+ * How the codebook's kinds look in the app: their labels and colours (a retired kind keeps
+ * both), with a neutral colour and the bare key for a kind the codebook does not list, so
+ * nothing disappears.
  */
 import type { Codebook, Kind } from '@warrant/annotations'
 
@@ -9,6 +10,11 @@ const fallbackColour = '#8a8a8a'
 /** The codebook entry of a kind key, if the codebook has one. */
 export function kindOf(codebook: Codebook, key: string): Kind | undefined {
   return codebook.kinds.find((kind) => kind.key === key)
+}
+
+/** The kinds offered for tagging: every kind of the codebook that is not retired. */
+export function taggableKinds(codebook: Codebook): Kind[] {
+  return codebook.kinds.filter((kind) => kind.retired !== true)
 }
 
 /** The label of a kind key, or the key itself for an unknown kind. */

@@ -1,48 +1,131 @@
 /**
- * Linking evidence to claims: an evidence card's "Supports…" and "Contradicts…" buttons open a
- * small form with a labelled list of the document's claims (by quote) and a Link button.
+ * Linking one annotation to another with a typed relation: a card's "Supports…",
+ * "Contradicts…", "Qualifies…" (evidence and statistics to claims), "Cites…" (to a source),
+ * "About…" (to an actor) and "Resolves…" (evidence to a prediction) buttons open a small form
+ * listing only the annotations of the kind the relation points to, by quote.
  */
-import { createRelation, type RelationType } from '@warrant/annotations'
+import { createRelation, type RelationType, relationTargets } from '@warrant/annotations'
 import type * as Y from 'yjs'
 import { shortQuote } from './kinds'
 
-/** A claim the reader can link to. */
-export interface ClaimChoice {
+/** An annotation the reader can link to. */
+export interface LinkChoice {
   id: string
+  kind: string
   quote: string
+}
+
+/** How a relation type reads and which kinds it joins. */
+export interface RelationSpec {
+  /** The button that opens the form. */
+  button: string
+  /** The label of the list of targets. */
+  label: string
+  /** Whether an annotation of `kind` may start this relation. */
+  from(kind: string): boolean
+  /** The verb on the starting card ("supports") and on the target's ("supported by"). */
+  outgoing: string
+  incoming: string
+  /** What the list says when there is nothing to link to. */
+  none: string
+}
+
+const arguing = (kind: string): boolean => kind === 'evidence' || kind === 'statistic'
+
+/** The kind a relation type points to: the model's constraint, else a claim (what is argued over). */
+function targetKind(type: RelationType): string {
+  return relationTargets[type] ?? 'claim'
+}
+
+/** Every relation type, in the order its button is shown. */
+export const relationSpecs: Record<RelationType, RelationSpec> = {
+  supports: {
+    button: 'Supports…',
+    label: 'Claim it supports',
+    from: arguing,
+    outgoing: 'supports',
+    incoming: 'supported by',
+    none: 'No claims tagged yet',
+  },
+  contradicts: {
+    button: 'Contradicts…',
+    label: 'Claim it contradicts',
+    from: arguing,
+    outgoing: 'contradicts',
+    incoming: 'contradicted by',
+    none: 'No claims tagged yet',
+  },
+  qualifies: {
+    button: 'Qualifies…',
+    label: 'Claim it qualifies',
+    from: arguing,
+    outgoing: 'qualifies',
+    incoming: 'qualified by',
+    none: 'No claims tagged yet',
+  },
+  cites: {
+    button: 'Cites…',
+    label: 'Source it cites',
+    from: (kind) => kind !== 'source' && kind !== 'actor',
+    outgoing: 'cites',
+    incoming: 'cited by',
+    none: 'No sources tagged yet',
+  },
+  about: {
+    button: 'About…',
+    label: 'Actor it is about',
+    from: (kind) => kind !== 'actor',
+    outgoing: 'about',
+    incoming: 'mentioned by',
+    none: 'No actors tagged yet',
+  },
+  resolves: {
+    button: 'Resolves…',
+    label: 'Prediction it resolves',
+    from: (kind) => kind === 'evidence',
+    outgoing: 'resolves',
+    incoming: 'resolved by',
+    none: 'No predictions tagged yet',
+  },
 }
 
 /** Options of `createLinkControls`. */
 export interface LinkControlsOptions {
   annotations: Y.Doc
-  /** The evidence annotation the relations start from. */
+  /** The annotation the relations start from, and its kind. */
   from: string
+  kind: string
   creator(): string
+  /** The session's transaction origin (undo tracks it). */
+  origin: object
 }
 
 /** The linking controls of one card. */
 export interface LinkControls {
   element: HTMLElement
-  /** Refreshes the claims offered, keeping the chosen one when it still exists. */
-  update(claims: ClaimChoice[]): void
-  /** Chooses a claim in the open form (a claim highlight was clicked); false when no form is open. */
+  /** Refreshes the annotations offered, keeping the chosen one when it still exists. */
+  update(choices: LinkChoice[]): void
+  /** Chooses an annotation in the open form (its highlight was clicked); false when it does not fit. */
   pick(id: string): boolean
 }
 
-const verbs: Record<RelationType, { button: string; label: string }> = {
-  supports: { button: 'Supports…', label: 'Claim it supports' },
-  contradicts: { button: 'Contradicts…', label: 'Claim it contradicts' },
-}
-
-/** Builds the linking controls for the annotation `options.from`. */
-export function createLinkControls(options: LinkControlsOptions): LinkControls {
+/** Builds the linking controls for the annotation `options.from`; null when its kind links nowhere. */
+export function createLinkControls(options: LinkControlsOptions): LinkControls | null {
+  const types = (Object.keys(relationSpecs) as RelationType[]).filter((type) =>
+    relationSpecs[type].from(options.kind),
+  )
+  if (types.length === 0) return null
   const element = document.createElement('div')
   element.className = 'link-controls'
-  let claims: ClaimChoice[] = []
+  let choices: LinkChoice[] = []
   let open: RelationType | null = null
 
   const buttons = document.createElement('div')
   buttons.className = 'link-buttons'
+  const caption = document.createElement('span')
+  caption.className = 'link-caption'
+  caption.textContent = 'Link:'
+  buttons.append(caption)
   const form = document.createElement('form')
   form.className = 'link-form'
   form.hidden = true
@@ -51,7 +134,7 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls {
   label.htmlFor = selectId
   const select = document.createElement('select')
   select.id = selectId
-  select.name = 'claim'
+  select.name = 'target'
   const link = document.createElement('button')
   link.type = 'submit'
   link.className = 'button'
@@ -68,24 +151,31 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls {
   actions.append(link, cancel)
   form.append(label, select, actions, message)
 
+  const targets = (): LinkChoice[] => {
+    const type = open
+    if (type === null) return []
+    return choices.filter((c) => c.kind === targetKind(type) && c.id !== options.from)
+  }
+
   const fillOptions = (): void => {
     const chosen = select.value
-    const items = claims.map((claim) => {
+    const offered = targets()
+    const items = offered.map((choice) => {
       const option = document.createElement('option')
-      option.value = claim.id
-      option.textContent = shortQuote(claim.quote)
+      option.value = choice.id
+      option.textContent = shortQuote(choice.quote)
       return option
     })
-    if (items.length === 0) {
+    if (items.length === 0 && open !== null) {
       const none = document.createElement('option')
       none.value = ''
-      none.textContent = 'No claims tagged yet'
+      none.textContent = relationSpecs[open].none
       items.push(none)
     }
     select.replaceChildren(...items)
-    if (claims.some((claim) => claim.id === chosen)) select.value = chosen
-    select.disabled = claims.length === 0
-    link.disabled = claims.length === 0
+    if (offered.some((choice) => choice.id === chosen)) select.value = chosen
+    select.disabled = offered.length === 0
+    link.disabled = offered.length === 0
   }
 
   const close = (): void => {
@@ -95,14 +185,14 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls {
     message.textContent = ''
   }
 
-  for (const type of Object.keys(verbs) as RelationType[]) {
+  for (const type of types) {
     const button = document.createElement('button')
     button.type = 'button'
-    button.className = 'button button-small'
-    button.textContent = verbs[type].button
+    button.className = 'button-link'
+    button.textContent = relationSpecs[type].button
     button.addEventListener('click', () => {
       open = type
-      label.textContent = verbs[type].label
+      label.textContent = relationSpecs[type].label
       fillOptions()
       buttons.hidden = true
       form.hidden = false
@@ -119,12 +209,11 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls {
     event.preventDefault()
     if (open === null || select.value === '') return
     try {
-      createRelation(options.annotations, {
-        type: open,
-        from: options.from,
-        to: select.value,
-        creator: options.creator(),
-      })
+      createRelation(
+        options.annotations,
+        { type: open, from: options.from, to: select.value, creator: options.creator() },
+        { origin: options.origin },
+      )
       close()
     } catch (failure) {
       message.textContent = failure instanceof Error ? failure.message : String(failure)
@@ -135,11 +224,11 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls {
   return {
     element,
     update(next) {
-      claims = next
+      choices = next
       if (open !== null) fillOptions()
     },
     pick(id) {
-      if (open === null || !claims.some((claim) => claim.id === id)) return false
+      if (!targets().some((choice) => choice.id === id)) return false
       select.value = id
       return true
     },

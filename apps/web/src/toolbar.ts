@@ -1,22 +1,26 @@
 /**
  * Tagging: while a passage is selected, a small floating toolbar offers the codebook's kinds
- * (click, or press a kind's number key); choosing one creates the annotation anchored to the
- * selected span of the canonical text.
+ * that are not retired (click, or press a kind's number key), following the codebook live;
+ * choosing one creates the annotation anchored to the selected span of the canonical text.
  */
-import { type Codebook, createAnnotation } from '@warrant/annotations'
+import { type Codebook, createAnnotation, type Kind } from '@warrant/annotations'
 import { textMap } from '@warrant/document'
 import { type EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
 import type * as Y from 'yjs'
+import type { LiveCodebook } from './codebook'
 import { revealMeta } from './highlights'
-import { kindClass, kindColour } from './kinds'
+import { kindClass, kindColour, taggableKinds } from './kinds'
 
 /** Options of `taggingPlugin`. */
 export interface TaggingOptions {
   annotations: Y.Doc
   fragment: Y.XmlFragment
-  codebook: Codebook
+  /** The document's codebook, followed live. */
+  codebook: LiveCodebook
+  /** The session's transaction origin (undo tracks it). */
+  origin: object
   /** The positioned element the toolbar floats in (it contains the editor). */
   container: HTMLElement
   /** The reader's current display name, recorded as the creator. */
@@ -37,11 +41,12 @@ export function tagSelection(view: EditorView, options: TaggingOptions, kind: st
   const { from, to } = view.state.selection
   const map = textMap(view.state.doc)
   const span = { start: map.toOffset(from), end: map.toOffset(to) }
-  const annotation = createAnnotation(options.annotations, options.fragment, {
-    kind,
-    span,
-    creator: options.creator(),
-  })
+  const annotation = createAnnotation(
+    options.annotations,
+    options.fragment,
+    { kind, span, creator: options.creator() },
+    { origin: options.origin, codebook: options.codebook.current() },
+  )
   // Collapse to the end of the passage: the toolbar closes and the new highlight shows whole.
   view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, to)))
   options.onTagged(annotation.id)
@@ -50,7 +55,7 @@ export function tagSelection(view: EditorView, options: TaggingOptions, kind: st
 
 function shortcutKind(codebook: Codebook, event: KeyboardEvent): string | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null
-  return codebook.kinds.find((kind) => kind.shortcut === event.key)?.key ?? null
+  return taggableKinds(codebook).find((kind) => kind.shortcut === event.key)?.key ?? null
 }
 
 /** The plugin that shows the tagging toolbar over a selected passage. */
@@ -76,12 +81,14 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
     }
   }
 
-  for (const kind of options.codebook.kinds) {
+  const buttons = document.createElement('div')
+  buttons.className = 'tag-buttons'
+  const kindButton = (codebook: Codebook, kind: Kind): HTMLElement => {
     const button = document.createElement('button')
     button.type = 'button'
     button.className = `tag-button anno-${kindClass(kind.key)}`
     button.dataset.kind = kind.key
-    button.style.setProperty('--kind', kindColour(options.codebook, kind.key))
+    button.style.setProperty('--kind', kindColour(codebook, kind.key))
     button.title = kind.description
     button.setAttribute('aria-keyshortcuts', kind.shortcut)
     const label = document.createElement('span')
@@ -90,13 +97,17 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
     key.textContent = kind.shortcut
     button.append(label, key)
     button.addEventListener('click', () => tag(kind.key))
-    toolbar.append(button)
+    return button
   }
-  toolbar.append(error)
+  const fillButtons = (codebook: Codebook): void => {
+    buttons.replaceChildren(...taggableKinds(codebook).map((kind) => kindButton(codebook, kind)))
+  }
+  fillButtons(options.codebook.current())
+  toolbar.append(buttons, error)
   // Keep the editor's selection when the toolbar is clicked with the mouse.
   toolbar.addEventListener('mousedown', (event) => event.preventDefault())
   toolbar.addEventListener('keydown', (event) => {
-    const kind = shortcutKind(options.codebook, event)
+    const kind = shortcutKind(options.codebook.current(), event)
     if (kind !== null) {
       event.preventDefault()
       tag(kind)
@@ -141,7 +152,7 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
       handleDOMEvents: {
         keydown(view, event) {
           if (!hasPassage(view.state)) return false
-          const kind = shortcutKind(options.codebook, event)
+          const kind = shortcutKind(options.codebook.current(), event)
           if (kind === null) return false
           event.preventDefault()
           tag(kind)
@@ -158,12 +169,17 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
       options.container.addEventListener('focusin', onFocusChange)
       options.container.addEventListener('focusout', onFocusChange)
       window.addEventListener('resize', refresh)
+      const stopCodebook = options.codebook.subscribe((codebook) => {
+        fillButtons(codebook)
+        refresh()
+      })
       return {
         update: refresh,
         destroy() {
           options.container.removeEventListener('focusin', onFocusChange)
           options.container.removeEventListener('focusout', onFocusChange)
           window.removeEventListener('resize', refresh)
+          stopCodebook()
           toolbar.remove()
           editor = null
         },

@@ -1,0 +1,106 @@
+/**
+ * What the browser tests share: building the web app into a folder of their own (so test files
+ * running side by side never serve each other's half-written build), launching Chromium, and
+ * acting as a reader would (opening a context, naming oneself, selecting a passage).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Builds apps/web from the current sources into a fresh folder; returns the folder. */
+export async function buildWeb(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'warrant-web-'))
+  execFileSync(
+    'pnpm',
+    ['--filter', '@warrant/web', 'exec', 'vite', 'build', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: repo, stdio: 'pipe' },
+  )
+  return outDir
+}
+
+/** Launches the system's headless Chromium. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  })
+}
+
+/** Opens a reader's browser context at 1280x800 with downloads allowed. */
+export function openContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    reducedMotion: 'reduce',
+  })
+}
+
+/** Sets the display name in the top bar. */
+export async function setName(page: Page, name: string): Promise<void> {
+  const field = page.getByLabel('Your name')
+  await field.fill(name)
+  await field.press('Enter')
+}
+
+/**
+ * Selects `needle` in the editor the way a mouse would: a DOM Range over its text nodes
+ * (collaborators' cursor labels excluded), which ProseMirror reads back as its selection.
+ */
+export async function selectText(page: Page, needle: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const root = document.querySelector<HTMLElement>('.ProseMirror')
+    if (root === null) throw new Error('no editor')
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement?.closest('.ProseMirror-yjs-cursor')
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT,
+    })
+    const nodes: Array<{ node: Text; start: number }> = []
+    let text = ''
+    while (walker.nextNode()) {
+      const node = walker.currentNode as Text
+      nodes.push({ node, start: text.length })
+      text += node.data
+    }
+    const at = text.indexOf(needle)
+    if (at < 0 || text.indexOf(needle, at + 1) >= 0) throw new Error(`not once: ${needle}`)
+    const point = (offset: number, atEnd: boolean): [Text, number] => {
+      const hit = nodes.find(
+        ({ node, start }) =>
+          offset >= start &&
+          (atEnd ? offset <= start + node.data.length : offset < start + node.data.length),
+      )
+      if (hit === undefined) throw new Error(`no text node at ${offset}`)
+      return [hit.node, offset - hit.start]
+    }
+    root.focus()
+    const range = document.createRange()
+    range.setStart(...point(at, false))
+    range.setEnd(...point(at + needle.length, true))
+    const selection = window.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+  }, needle)
+}
+
+/** The highlights of `kind` in the editor. */
+export function highlight(page: Page, kind: string) {
+  return page.locator(`.ProseMirror .anno[data-kind="${kind}"]`)
+}
+
+/** The sidebar cards of `kind`. */
+export function card(page: Page, kind: string) {
+  return page.locator(`.sidebar .card[data-kind="${kind}"]`)
+}
