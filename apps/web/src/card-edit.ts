@@ -6,6 +6,7 @@
 import { type AnchorHealth, type Annotation, updateAnnotation } from '@warrant/annotations'
 import type * as Y from 'yjs'
 import type { LiveCodebook } from './codebook'
+import { button, formControls } from './form-controls'
 import { kindLabel, taggableKinds } from './kinds'
 
 /** Options of `createCardEdit`. */
@@ -29,11 +30,7 @@ export interface CardEdit {
 }
 
 function smallButton(text: string, className = 'button button-small'): HTMLButtonElement {
-  const button = document.createElement('button')
-  button.type = 'button'
-  button.className = className
-  button.textContent = text
-  return button
+  return button(text, className)
 }
 
 /** Builds the controls of the card of `annotation`. */
@@ -75,17 +72,8 @@ export function createCardEdit(annotation: Annotation, options: CardEditOptions)
   const note = document.createElement('textarea')
   note.rows = 3
   noteField.append(note)
-  const save = smallButton('Save')
-  save.type = 'submit'
-  const cancel = smallButton('Cancel', 'button button-small button-quiet')
-  const formActions = document.createElement('div')
-  formActions.className = 'link-actions'
-  formActions.append(save, cancel)
+  const { actions: formActions, cancel, message } = formControls('Save', 'small')
   form.append(kindField, noteField, formActions)
-
-  const message = document.createElement('p')
-  message.className = 'link-message'
-  message.setAttribute('role', 'alert')
   element.append(buttons, reanchor, confirm, form, message)
 
   const showButtons = (): void => {

@@ -6,6 +6,7 @@
  */
 import { createRelation, type RelationType, relationTargets } from '@warrant/annotations'
 import type * as Y from 'yjs'
+import { formControls } from './form-controls'
 import { shortQuote } from './kinds'
 
 /** An annotation the reader can link to. */
@@ -135,20 +136,7 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls |
   const select = document.createElement('select')
   select.id = selectId
   select.name = 'target'
-  const link = document.createElement('button')
-  link.type = 'submit'
-  link.className = 'button'
-  link.textContent = 'Link'
-  const cancel = document.createElement('button')
-  cancel.type = 'button'
-  cancel.className = 'button button-quiet'
-  cancel.textContent = 'Cancel'
-  const message = document.createElement('p')
-  message.className = 'link-message'
-  message.setAttribute('role', 'alert')
-  const actions = document.createElement('div')
-  actions.className = 'link-actions'
-  actions.append(link, cancel)
+  const { actions, submit: link, cancel, message } = formControls('Link', 'regular')
   form.append(label, select, actions, message)
 
   const targets = (): LinkChoice[] => {

@@ -6,6 +6,7 @@
  */
 import { addComment, type Comment, editComment, setCommentResolved } from '@warrant/annotations'
 import type * as Y from 'yjs'
+import { formControls } from './form-controls'
 import { timeElement } from './time'
 
 /** Options of `createThread`. */
@@ -73,19 +74,7 @@ export function createThread(options: ThreadOptions): Thread {
   form.className = 'comment-form'
   const field = document.createElement('textarea')
   field.rows = 2
-  const post = document.createElement('button')
-  post.type = 'submit'
-  post.className = 'button button-small'
-  const cancel = document.createElement('button')
-  cancel.type = 'button'
-  cancel.className = 'button button-small button-quiet'
-  cancel.textContent = 'Cancel'
-  const message = document.createElement('p')
-  message.className = 'link-message'
-  message.setAttribute('role', 'alert')
-  const formActions = document.createElement('div')
-  formActions.className = 'link-actions'
-  formActions.append(post, cancel)
+  const { actions: formActions, submit: post, cancel, message } = formControls('', 'small')
   form.append(field, formActions, message)
 
   let draft: Draft | null = null
