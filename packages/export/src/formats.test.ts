@@ -35,7 +35,9 @@ describe('exportDocument', () => {
   it('refuses an unknown format, naming the known ones', () => {
     const attempt = () => exportDocument('docx', briefInput())
     expect(attempt).toThrow(ExportError)
-    expect(attempt).toThrow(/unknown export format 'docx'; known formats: claims, jsonl/)
+    expect(attempt).toThrow(
+      /unknown export format 'docx'; known formats: claims, jsonl, csv, csl, csl-citations/,
+    )
     try {
       attempt()
     } catch (error) {

@@ -3,6 +3,8 @@
  * the one entry point that picks a format by name.
  */
 import { type ClaimsInput, claimsExport } from './claims'
+import { cslCitations, cslItems } from './csl'
+import { claimsCsv } from './csv'
 import { ExportError } from './error'
 
 /** A finished export, ready to be sent or written. */
@@ -36,8 +38,35 @@ const jsonl: ExportFormat = {
   },
 }
 
+/** One row per record, RFC 4180 quoted, UTF-8 with a BOM for spreadsheets. */
+const csv: ExportFormat = {
+  contentType: 'text/csv; charset=utf-8',
+  extension: 'csv',
+  write: (input) => claimsCsv(claimsExport(input)),
+}
+
+/** CSL-JSON: the brief's item, then the sources attached to evidence. */
+const csl: ExportFormat = {
+  contentType: 'application/vnd.citationstyles.csl+json',
+  extension: 'csl.json',
+  write: (input) => `${JSON.stringify(cslItems(claimsExport(input)), null, 2)}\n`,
+}
+
+/** One CSL citation object per record, with its paragraph locator and quote. */
+const cslCitationsFormat: ExportFormat = {
+  contentType: 'application/json',
+  extension: 'csl-citations.json',
+  write: (input) => `${JSON.stringify(cslCitations(claimsExport(input)), null, 2)}\n`,
+}
+
 /** Every export format by name. */
-export const exportFormats = { claims, jsonl } as const
+export const exportFormats = {
+  claims,
+  jsonl,
+  csv,
+  csl,
+  'csl-citations': cslCitationsFormat,
+} as const
 
 /** The name of a known export format. */
 export type ExportFormatName = keyof typeof exportFormats

@@ -11,6 +11,21 @@ export {
   type ClaimsInput,
   claimsExport,
 } from './claims'
+export {
+  CSL_CITATION_SCHEMA,
+  type CslCitation,
+  type CslCitationItem,
+  cslCitations,
+  cslItems,
+} from './csl'
+export {
+  attributeColumns,
+  CSV_BOM,
+  claimsCsv,
+  csvHeader,
+  quoteField,
+  readableRelation,
+} from './csv'
 export { ExportError, type ExportErrorCode } from './error'
 export {
   type ExportedFile,
