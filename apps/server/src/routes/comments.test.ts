@@ -1,19 +1,8 @@
+import type { Comment } from '@warrant/annotations'
 import { describe, expect, it } from 'vitest'
 import { type ErrorAnswer, json, setup } from '../app.testkit'
 
-interface CommentBody {
-  id: string
-  annotation: string
-  parent: string | null
-  text: string
-  creator: string
-  created: string
-  modified: string
-  modifiedBy: string
-  resolved: boolean
-  resolvedBy: string | null
-  resolvedAt: string | null
-}
+type CommentBody = Comment
 
 /** The brief with one claim, and the path of its thread. */
 async function withClaim() {
