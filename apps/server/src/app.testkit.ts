@@ -73,6 +73,7 @@ export function setup() {
     tokens,
     webDist: join(documentsDir, 'no-dist'),
     maxBodyBytes: 4096,
+    maxImportBytes: 1024 * 1024,
   })
   const owner = ownerToken!
   const token = {

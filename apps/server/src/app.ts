@@ -13,8 +13,10 @@ import { codebookRoutes } from './routes/codebook'
 import { commentRoutes } from './routes/comments'
 import { documentRoutes } from './routes/documents'
 import { exportRoutes } from './routes/export'
+import { importRoutes } from './routes/import'
 import { relationRoutes } from './routes/relations'
 import { sessionRoutes } from './routes/session'
+import { settingsRoutes } from './routes/settings'
 import { webRoutes } from './routes/web'
 import type { Tokens } from './tokens'
 
@@ -26,7 +28,12 @@ export interface AppOptions {
   webDist: string
   /** Largest request body, in bytes (413 beyond). */
   maxBodyBytes: number
+  /** Largest export file an import accepts, in bytes (413 beyond). */
+  maxImportBytes: number
 }
+
+/** Requests whose body may be an export file, with the import route's own limit. */
+const importPath = /^\/api\/documents\/[^/]+\/import$/
 
 /** Builds the HTTP app. */
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -34,14 +41,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.onError(answerError)
   app.use('*', secureHeaders())
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: (c) =>
-        c.json({ error: `the request body is larger than ${options.maxBodyBytes} bytes` }, 413),
-    }),
-  )
+  const limit = bodyLimit({
+    maxSize: options.maxBodyBytes,
+    onError: (c) =>
+      c.json({ error: `the request body is larger than ${options.maxBodyBytes} bytes` }, 413),
+  })
+  app.use('*', (c, next) => (importPath.test(c.req.path) ? next() : limit(c, next)))
   app.use('*', authenticate(tokens))
   app.route('/api', sessionRoutes())
   app.route('/api', documentRoutes(library))
@@ -50,6 +55,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api', commentRoutes(library))
   app.route('/api', codebookRoutes(library))
   app.route('/api', exportRoutes(library))
+  app.route('/api', importRoutes(library, options))
+  app.route('/api', settingsRoutes(library))
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404))
   app.all('/sync/*', (c) => c.json({ error: 'sync rooms speak the y-websocket protocol' }, 426))
   app.route('/', webRoutes(options.webDist))

@@ -24,6 +24,8 @@ export interface ServerConfig {
   maxFrameBytes: number
   /** Largest HTTP request body accepted, in bytes. */
   maxBodyBytes: number
+  /** Largest export file an import accepts, in bytes. */
+  maxImportBytes: number
 }
 
 /** The repository root (apps/server/src/config.ts is three folders below it). */
@@ -41,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     compactAfter: integer(env.WARRANT_COMPACT_AFTER, 500, 'WARRANT_COMPACT_AFTER'),
     maxFrameBytes: 16 * 1024 * 1024,
     maxBodyBytes: 1024 * 1024,
+    maxImportBytes: 64 * 1024 * 1024,
   }
 }
 

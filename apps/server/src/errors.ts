@@ -35,8 +35,11 @@ export function answerError(error: Error, c: Context): Response {
     const status = error.code === 'invalid-json' ? 400 : 422
     return c.json({ ...errorBody(error.message, error.field), code: error.code }, status)
   }
-  if (error instanceof ExportError)
-    return c.json({ error: error.message, formats: error.formats }, 400)
+  if (error instanceof ExportError) {
+    if (error.code === 'invalid-import')
+      return c.json({ error: error.message, code: error.code }, 422)
+    return c.json({ error: error.message, code: error.code, known: error.known }, 400)
+  }
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'request refused' }, error.status)
   }

@@ -2,22 +2,26 @@
  * The documents as the API presents them: each read from its live rooms (loaded for the
  * moment if nobody has them open), so HTTP sees exactly what editors see.
  */
-import {
-  type Codebook,
-  listAnnotations,
-  listComments,
-  listRelations,
-  readCodebook,
-  resolveAnchors,
-} from '@warrant/annotations'
+import { type Codebook, readCodebook } from '@warrant/annotations'
 import {
   CONTENT_FRAGMENT,
   type CslItem,
+  type DocumentSettings,
   fragmentText,
+  readSettings,
   type TextBlock,
   versionId,
+  writeSettings,
 } from '@warrant/document'
-import type { ClaimsInput } from '@warrant/export'
+import {
+  type ExportedFile,
+  exportDocument,
+  exportInput,
+  type ImportReport,
+  importBundle,
+  parseCitationStyle,
+  readExport,
+} from '@warrant/export'
 import type { Room } from './room'
 import { type Rooms, roomName } from './rooms'
 import type { Storage, StoredDocument } from './storage'
@@ -39,6 +43,7 @@ export interface DocumentView extends DocumentSummary {
   text: string
   blocks: TextBlock[]
   codebook: Codebook
+  settings: DocumentSettings
   sync: { path: string; content: string; annotations: string }
 }
 
@@ -67,15 +72,22 @@ export class Library {
 
   /** One document with its text and outline. */
   view(stored: StoredDocument): DocumentView {
-    const { text, blocks, codebook } = this.withContent(stored.id, (content) => {
+    const { text, blocks, codebook, settings } = this.withContent(stored.id, (content) => {
       const current = fragmentOf(content)
-      return { text: current.text, blocks: current.blocks, codebook: readCodebook(content.doc) }
+      const codebook = readCodebook(content.doc)
+      return {
+        text: current.text,
+        blocks: current.blocks,
+        codebook,
+        settings: readSettings(content.doc),
+      }
     })
     return {
       ...summary(stored, text),
       text,
       blocks,
       codebook,
+      settings,
       sync: {
         path: '/sync',
         content: roomName(stored.id, 'content'),
@@ -96,28 +108,46 @@ export class Library {
     )
   }
 
-  /** Everything an export of the document is built from. */
-  exportInput(stored: StoredDocument, exportedAt = new Date().toISOString()): ClaimsInput {
+  /** The document exported in `format`, cited in `style` (default: the document's setting). */
+  exportFile(stored: StoredDocument, format: string, style?: string): ExportedFile {
+    return this.withRooms(stored.id, (content, annotations) => {
+      const chosen = parseCitationStyle(style ?? readSettings(content.doc).citationStyle ?? 'apa')
+      const source = { id: stored.id, record: stored.record, content: content.doc }
+      return exportDocument(
+        format,
+        exportInput({ ...source, annotations: annotations.doc }, { style: chosen }),
+      )
+    })
+  }
+
+  /**
+   * Imports an export file's annotations, relations and threads into the document through its
+   * live annotations room (stored and relayed like any edit); throws ExportError when unreadable.
+   */
+  importFile(stored: StoredDocument, body: string): ImportReport {
+    const bundle = readExport(body)
     return this.withRooms(stored.id, (content, annotations) => {
       const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
-      const current = fragmentText(fragment)
-      const list = listAnnotations(annotations.doc)
-      return {
-        document: {
-          id: stored.id,
-          title: titleOf(stored),
-          version: versionId(current.text),
-          citation: stored.record,
-        },
-        text: current.text,
-        blocks: current.blocks,
-        annotations: list,
-        relations: listRelations(annotations.doc),
-        comments: listComments(annotations.doc),
-        anchors: resolveAnchors(list, fragment),
-        exportedAt,
+      const target = {
+        annotations: annotations.doc,
+        content: fragment,
+        version: versionId(fragmentText(fragment).text),
       }
+      return importBundle(target, bundle, {
+        codebook: readCodebook(content.doc),
+        origin: httpOrigin,
+      })
     })
+  }
+
+  /** A document's settings. */
+  settings(id: string): DocumentSettings {
+    return this.withContent(id, (content) => readSettings(content.doc))
+  }
+
+  /** Changes a document's settings through its live content room. */
+  setSettings(id: string, patch: Partial<DocumentSettings>): DocumentSettings {
+    return this.withContent(id, (content) => writeSettings(content.doc, patch, httpOrigin))
   }
 
   /** Runs `fn` with a document's content room (live while it runs). */

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { createApp } from './app'
 import { publicOrigin, type ServerConfig } from './config'
+import { publishInstance, withdrawInstance } from './instance'
 import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
@@ -37,6 +38,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     tokens,
     webDist: config.webDist,
     maxBodyBytes: config.maxBodyBytes,
+    maxImportBytes: config.maxImportBytes,
   })
   const sync = createSync({
     storage,
@@ -55,16 +57,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     })
   })
   const { port } = server.address() as AddressInfo
+  const url = publicOrigin(config.host, port)
+  const instance = publishInstance(config.dataDir, tokens, url)
   let closing: Promise<void> | null = null
   return {
-    url: publicOrigin(config.host, port),
+    url,
     ownerToken,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve())
         sync.close(1001, 'server shutting down')
         server.closeAllConnections()
-      }).finally(() => storage.close())
+      }).finally(() => {
+        withdrawInstance(config.dataDir, tokens, instance)
+        storage.close()
+      })
       return closing
     },
   }

@@ -74,4 +74,10 @@ export class Tokens {
     if (!(roles as readonly string[]).includes(row.role)) return null
     return { role: row.role as Role, label: row.label, document: row.document }
   }
+
+  /** Makes a token stop working at once; false when it was unknown. */
+  revoke(token: string): boolean {
+    const result = this.storage.db.prepare('DELETE FROM tokens WHERE hash = ?').run(hash(token))
+    return result.changes > 0
+  }
 }

@@ -1,4 +1,5 @@
 /** The annotation package: model, codebook, quotes, storage in Yjs, anchoring and the wire form. */
+export { anchorAt, detachedAnchor } from './anchor'
 export { resolveAnchors } from './anchoring'
 export {
   type ActorAttributes,
@@ -51,13 +52,19 @@ export {
   quoteAt,
   quoteFinder,
 } from './quote'
-export { anchorAt, type ReanchorInit, reanchorAnnotation } from './reanchor'
+export { type ReanchorInit, reanchorAnnotation } from './reanchor'
 export {
   createRelation,
   deleteRelation,
   listRelations,
   type RelationInit,
 } from './relations'
+export {
+  type RestoreInit,
+  restoreAnnotations,
+  restoreComment,
+  restoredAnnotation,
+} from './restore'
 export {
   type AnnotationInit,
   type AnnotationPatch,
@@ -66,6 +73,7 @@ export {
   type DeletedAnnotation,
   deleteAnnotation,
   getAnnotation,
+  insertAnnotation,
   listAnnotations,
   updateAnnotation,
 } from './store'

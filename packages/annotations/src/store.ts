@@ -3,9 +3,9 @@
  * text (anchored with Yjs relative positions into the content doc), read, edited and
  * deleted together with the relations and comments that reference them.
  */
-import { fragmentText } from '@warrant/document'
 import { uuidv4 } from 'lib0/random'
 import * as Y from 'yjs'
+import { anchorAt } from './anchor'
 import { validateAttributes } from './attributes'
 import { type Codebook, defaultCodebook, taggableKind } from './codebook'
 import { commentIdsOf, readComment } from './comments'
@@ -23,7 +23,6 @@ import {
   type WriteOptions,
 } from './layout'
 import type { Anchor, Annotation, Comment, Relation, TextSpan } from './model'
-import { quoteAt } from './quote'
 import { checkIncomingRelations, readRelation, relationIdsOf } from './relations'
 
 /** What a new annotation needs; id and times are generated unless given. */
@@ -64,21 +63,7 @@ export function createAnnotation(
   const codebook = options.codebook ?? defaultCodebook
   taggableKind(codebook, init.kind)
   const attributes = validateAttributes(init.kind, init.attributes ?? {}, codebook)
-  const { start, end } = init.span
-  if (start === end) throw new AnnotationError('empty-span', 'an annotation needs some text')
-  const current = fragmentText(content)
-  const quote = quoteAt(current.text, init.span)
-  const from = current.typeIndexAt(start)
-  const to = current.typeIndexAt(end)
-  const anchor: Anchor = {
-    ...quote,
-    // assoc 0 sticks the start to the first character, -1 sticks the end to the last.
-    start: Y.encodeRelativePosition(
-      Y.createRelativePositionFromTypeIndex(from.type, from.index, 0),
-    ),
-    end: Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(to.type, to.index, -1)),
-    position: { start, end },
-  }
+  const anchor = anchorAt(content, init.span)
   const now = stamp(init.now)
   const annotation: Annotation = {
     id: init.id ?? uuidv4(),
@@ -91,12 +76,20 @@ export function createAnnotation(
     modified: now,
     modifiedBy: init.creator,
   }
+  annotations.transact(() => insertAnnotation(annotations, annotation), options.origin)
+  return annotation
+}
+
+/**
+ * Stores a complete annotation as a new record (inside the caller's transaction); throws
+ * AnnotationError when its id is taken. Callers validate kind and attributes first.
+ */
+export function insertAnnotation(annotations: Y.Doc, annotation: Annotation): void {
   const map = annotationsMap(annotations)
   if (map.has(annotation.id)) {
     throw new AnnotationError('duplicate-id', `an annotation with id "${annotation.id}" exists`)
   }
-  annotations.transact(() => map.set(annotation.id, toRecord(annotation)), options.origin)
-  return annotation
+  map.set(annotation.id, toRecord(annotation))
 }
 
 /** The stored form: plain fields, the anchor as one value, attributes as a nested Y.Map. */

@@ -11,5 +11,6 @@ export {
 export { type Locator, locate } from './locator'
 export { type ImportedDocument, parseMarkdown } from './markdown'
 export { schema } from './schema'
+export { type DocumentSettings, readSettings, SETTINGS, writeSettings } from './settings'
 export { type TextMap, textblockText, textMap } from './text'
 export { versionId } from './version'

@@ -1,17 +1,27 @@
 /**
- * APA citations of a document (the in-text citation with its paragraph locator, and the
- * reference-list entry), formatted by citation-js so every export cites the way readers expect.
+ * Citations of a document in its citation style (the in-text citation with its paragraph
+ * locator, and the reference-list entry), formatted by citation-js so every export cites the way
+ * readers expect.
  */
 /// <reference path="./citation-js.d.ts" />
 import { Cite, type CiteEntry } from '@citation-js/core'
 import '@citation-js/plugin-csl'
 import type { CslItem } from '@warrant/document'
+import { CITATION_LANG, type CitationStyle, styleTemplate } from './styles'
+
+export {
+  type CitationStyle,
+  citationStyleLabels,
+  citationStyles,
+  isCitationStyle,
+  parseCitationStyle,
+} from './styles'
 
 /** A formatted citation: the in-text form with its locator and the reference-list entry. */
 export interface Citation {
-  /** In-text citation with the locator, e.g. "(Choi, 2024, para. 4)". */
+  /** In-text citation with the locator, e.g. "(Choi, 2024, para. 4)" in APA. */
   text: string
-  style: 'apa'
+  style: CitationStyle
   /** The reference-list entry, plain text. */
   reference: string
 }
@@ -22,37 +32,49 @@ export interface CitationLocator {
   page?: number | null
 }
 
-/** A parsed item and what has been formatted from it (citeproc takes milliseconds per call). */
+/** A parsed item and what has been formatted from it in one style (citeproc takes ms a call). */
 interface ItemFormatter {
   cite: Cite
+  template: string
   reference: string
   texts: Map<string, string>
 }
 
-const STYLE = 'apa'
-const LANG = 'en-US'
 /** Items kept formatted at once; an export cites one document, a server a handful. */
 const CACHE_SIZE = 32
 const formatters = new Map<string, ItemFormatter>()
 
-/** The APA citation of an item at a locator (paragraph as "para. N", after "p. N" when paged). */
-export function formatCitation(item: CslItem, locator: CitationLocator): Citation {
-  const formatter = formatterFor(item)
+/**
+ * The citation of an item at a locator in a style (APA unless named); the paragraph comes after
+ * the page when paged, each as the style labels it ("p. 3, para. 4" in APA).
+ */
+export function formatCitation(
+  item: CslItem,
+  locator: CitationLocator,
+  style: CitationStyle = 'apa',
+): Citation {
+  const formatter = formatterFor(item, style)
   const entry = citeEntry(item.id, locator)
   const key = `${entry.label ?? ''}|${entry.locator ?? ''}`
   let text = formatter.texts.get(key)
   if (text === undefined) {
     text = formatter.cite
-      .format('citation', { format: 'text', template: STYLE, lang: LANG, entry: [entry] })
+      .format('citation', {
+        format: 'text',
+        template: formatter.template,
+        lang: CITATION_LANG,
+        entry: [entry],
+      })
       .trim()
     formatter.texts.set(key, text)
   }
-  return { text, style: STYLE, reference: formatter.reference }
+  return { text, style, reference: formatter.reference }
 }
 
 /**
  * The CSL cite item for a locator. CSL has one locator per cite, so a page and a paragraph
- * travel together under the page label ("12, para. 4"), which citeproc prints as "p. 12, para. 4".
+ * travel together under the page label ("12, para. 4"); citeproc reads the "para." back as a
+ * paragraph label, so each style prints it its own way ("p. 12, para. 4", MLA "12, par. 4").
  */
 function citeEntry(id: string, locator: CitationLocator): CiteEntry {
   const { paragraph, page } = locator
@@ -65,9 +87,13 @@ function citeEntry(id: string, locator: CitationLocator): CiteEntry {
   return { id }
 }
 
-/** The cached formatter of an item, keyed by its content so an edited record is formatted anew. */
-function formatterFor(item: CslItem): ItemFormatter {
-  const key = JSON.stringify(item)
+/**
+ * The cached formatter of an item in a style, keyed by the style and the item's content so an
+ * edited record (or another style) is formatted anew.
+ */
+function formatterFor(item: CslItem, style: CitationStyle): ItemFormatter {
+  const template = styleTemplate(style)
+  const key = `${style}\n${JSON.stringify(item)}`
   const cached = formatters.get(key)
   if (cached) {
     // Refresh its place so the least recently used item is the one evicted.
@@ -77,9 +103,9 @@ function formatterFor(item: CslItem): ItemFormatter {
   }
   const cite = new Cite(item)
   const reference = cite
-    .format('bibliography', { format: 'text', template: STYLE, lang: LANG })
+    .format('bibliography', { format: 'text', template, lang: CITATION_LANG })
     .trim()
-  const formatter: ItemFormatter = { cite, reference, texts: new Map() }
+  const formatter: ItemFormatter = { cite, template, reference, texts: new Map() }
   formatters.set(key, formatter)
   if (formatters.size > CACHE_SIZE) {
     const oldest = formatters.keys().next().value

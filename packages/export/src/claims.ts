@@ -14,7 +14,7 @@ import {
   type TextSpan,
 } from '@warrant/annotations'
 import { type CslItem, locate, type TextBlock } from '@warrant/document'
-import { type Citation, formatCitation } from './citation'
+import { type Citation, type CitationStyle, formatCitation } from './citation'
 
 /** The version tag of the claim record; a change of shape gets a new one (and a new schema). */
 export const CLAIMS_FORMAT = 'warrant.claims/1'
@@ -38,6 +38,8 @@ export interface ClaimsInput {
   exportedAt: string
   /** The current canonical text; when given, prefix and suffix are taken from it. */
   text?: string
+  /** The style every record is cited in; APA when not given. */
+  style?: CitationStyle
 }
 
 /** Where a record sits, as a citation names it. */
@@ -184,7 +186,7 @@ function record(
     created: annotation.created,
     modified: annotation.modified,
     modifiedBy: annotation.modifiedBy,
-    citation: formatCitation(input.document.citation, locator),
+    citation: formatCitation(input.document.citation, locator, input.style ?? 'apa'),
   }
 }
 

@@ -164,6 +164,23 @@ describe('csv export', () => {
     expect(rest.find((r) => r[0] === 'a-orphan')?.[header.indexOf('note')]).toBe('hopeful')
   })
 
+  it('keeps a note a spreadsheet would run as a formula as text, and numbers as numbers', () => {
+    const input = briefInput()
+    input.annotations = input.annotations.map((a) =>
+      a.id === 'a-claim'
+        ? { ...a, note: '=HYPERLINK("http://evil.example","x")' }
+        : a.id === 'a-orphan'
+          ? { ...a, attributes: { value: -12.5, unit: '@percent' } }
+          : a,
+    )
+    const [, ...rest] = parseCsv(claimsCsv(claimsExport(input)).slice(1))
+    const cellOf = (id: string, column: string) =>
+      rest.find((r) => r[0] === id)?.[header.indexOf(column)]
+    expect(cellOf('a-claim', 'note')).toBe(`'=HYPERLINK("http://evil.example","x")`)
+    expect(cellOf('a-orphan', 'value')).toBe('-12.5')
+    expect(cellOf('a-orphan', 'unit')).toBe("'@percent")
+  })
+
   it('quotes only the fields that need it', () => {
     expect(quoteField('plain text')).toBe('plain text')
     expect(quoteField('a,b')).toBe('"a,b"')

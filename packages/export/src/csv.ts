@@ -94,11 +94,16 @@ export function readableRelation(relation: ClaimRelation): string {
     : `${passive[relation.type]} ← ${end}`
 }
 
-/** The text of a cell: empty for null and undefined, compact JSON for objects. */
+/**
+ * The text of a cell: empty for null and undefined, compact JSON for objects. Text that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed with an
+ * apostrophe, which spreadsheets show as text (OWASP's CSV injection advice); numbers stay numbers.
+ */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value)
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
 }
 
 /** Quotes a field when RFC 4180 requires it (a comma, quote, CR or LF), doubling its quotes. */

@@ -1,20 +1,21 @@
 /**
  * The one error the export package throws, with a code callers can branch on (the HTTP API
- * answers an unknown format with 400 and the list of known ones).
+ * answers an unknown format or style with 400 and the list of known ones, an unreadable import
+ * with 422 and its reason).
  */
 
-/** Why an export was refused. */
-export type ExportErrorCode = 'unknown-format'
+/** Why an export or an import was refused. */
+export type ExportErrorCode = 'unknown-format' | 'unknown-style' | 'invalid-import'
 
-/** A refused export; `formats` lists the known formats when the format was unknown. */
+/** A refused export or import; `known` lists the accepted names when a name was unknown. */
 export class ExportError extends Error {
   override readonly name = 'ExportError'
   readonly code: ExportErrorCode
-  readonly formats: string[]
+  readonly known: string[]
 
-  constructor(code: ExportErrorCode, message: string, formats: string[] = []) {
+  constructor(code: ExportErrorCode, message: string, known: string[] = []) {
     super(message)
     this.code = code
-    this.formats = formats
+    this.known = known
   }
 }

@@ -36,12 +36,12 @@ describe('exportDocument', () => {
     const attempt = () => exportDocument('docx', briefInput())
     expect(attempt).toThrow(ExportError)
     expect(attempt).toThrow(
-      /unknown export format 'docx'; known formats: claims, jsonl, csv, csl, csl-citations/,
+      /unknown export format 'docx'; known formats: claims, jsonl, csv, w3c, csl, csl-citations, bibtex, ris, markdown, aif/,
     )
     try {
       attempt()
     } catch (error) {
-      expect(error).toMatchObject({ code: 'unknown-format', formats: Object.keys(exportFormats) })
+      expect(error).toMatchObject({ code: 'unknown-format', known: Object.keys(exportFormats) })
     }
   })
 

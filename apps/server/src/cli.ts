@@ -1,0 +1,91 @@
+/**
+ * The command line, `pnpm warrant <command>`: export a document's annotations to a file or to
+ * standard output, and import an export into a document, through the running server or the data
+ * folder (WARRANT_DATA, as for the server).
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { AnnotationError } from '@warrant/annotations'
+import { ExportError, type ImportReport } from '@warrant/export'
+import { CliError, openAccess } from './cli-access'
+import { readConfig } from './config'
+
+const usage = `Usage:
+  pnpm warrant export <document> --format F [--style S] [--out FILE]
+      F: claims, jsonl, csv, w3c, csl, csl-citations, bibtex, ris, markdown, aif
+      S: apa, chicago-author-date, mla (default: the document's setting)
+      Without --out the export is written to standard output.
+  pnpm warrant import <document> FILE
+      FILE: a claims, jsonl or w3c export. Annotations are placed by their position or
+      quote; those whose passage changed or is ambiguous are kept as orphans.`
+
+// pnpm runs scripts from the workspace root; paths the user typed are relative to where they were.
+const cwd = process.env.INIT_CWD ?? process.cwd()
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      style: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [command, document, file] = positionals
+  if (values.help || command === undefined || command === 'help') {
+    console.log(usage)
+    return
+  }
+  if (command !== 'export' && command !== 'import') {
+    throw new CliError(`Unknown command "${command}".\n${usage}`)
+  }
+  if (document === undefined) throw new CliError(`Name the document.\n${usage}`)
+  const access = await openAccess(readConfig().dataDir)
+  try {
+    if (command === 'export') {
+      if (!values.format) throw new CliError(`Choose a format with --format.\n${usage}`)
+      const exported = await access.exportFile(document, values.format, values.style)
+      if (values.out === undefined) {
+        process.stdout.write(exported.body)
+        return
+      }
+      const out = resolve(cwd, values.out)
+      writeFileSync(out, exported.body)
+      console.error(
+        `Wrote ${out} (${Buffer.byteLength(exported.body)} bytes) from ${access.where}.`,
+      )
+      return
+    }
+    if (file === undefined) throw new CliError(`Name the export file to import.\n${usage}`)
+    const report = await access.importFile(document, readFileSync(resolve(cwd, file), 'utf8'))
+    console.log(describe(report, document, access.where))
+  } finally {
+    access.close()
+  }
+}
+
+/** The import report in words. */
+function describe(report: ImportReport, document: string, where: string): string {
+  const { unchanged, moved, changed, ambiguous } = report.placed
+  const lines = [
+    `Imported ${report.annotations} annotations, ${report.relations} relations and ${report.comments} comments into "${document}" (${where}).`,
+    `  ${unchanged} at the same place, ${moved} moved, ${changed + ambiguous} orphaned (${changed} whose passage changed, ${ambiguous} ambiguous).`,
+  ]
+  for (const skip of report.skipped) lines.push(`  Skipped ${skip.type} ${skip.id}: ${skip.reason}`)
+  return lines.join('\n')
+}
+
+try {
+  await main(process.argv.slice(2))
+} catch (error) {
+  const known =
+    error instanceof CliError ||
+    error instanceof ExportError ||
+    error instanceof AnnotationError ||
+    (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_'))
+  console.error(known && error instanceof Error ? error.message : error)
+  process.exitCode = 1
+}

@@ -1,0 +1,35 @@
+/**
+ * The import route: a claims, jsonl or w3c export posted as it is, its annotations placed in the
+ * document by position or quote (or kept as orphans), with relations and threads, and a report
+ * of what came in and what could not.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { type AppEnv, requireRole } from '../auth'
+import type { Library } from '../library'
+import { documentOf } from './documents'
+
+/** Options of importRoutes: the largest export file accepted, in bytes. */
+export interface ImportRoutesOptions {
+  maxImportBytes: number
+}
+
+/** `POST /documents/:id/import` (annotators and up), mounted under /api. */
+export function importRoutes(library: Library, options: ImportRoutesOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.post(
+    '/documents/:id/import',
+    bodyLimit({
+      maxSize: options.maxImportBytes,
+      onError: (c) =>
+        c.json({ error: `the export file is larger than ${options.maxImportBytes} bytes` }, 413),
+    }),
+    async (c) => {
+      const stored = documentOf(c, library)
+      requireRole(c, 'annotator')
+      const report = library.importFile(stored, await c.req.text())
+      return c.json(report, 201)
+    },
+  )
+  return app
+}
