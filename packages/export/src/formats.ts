@@ -42,7 +42,9 @@ const jsonl: ExportFormat = {
   extension: 'claims.jsonl',
   write: (input) => {
     const { document, records } = claimsExport(input)
-    return records.map((record) => `${JSON.stringify({ document, ...record })}\n`).join('')
+    // The same as JSON.stringify({ document, ...record }), with the document serialised once.
+    const head = `{"document":${JSON.stringify(document)},`
+    return records.map((record) => `${head}${JSON.stringify(record).slice(1)}\n`).join('')
   },
 }
 
