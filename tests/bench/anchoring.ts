@@ -7,7 +7,15 @@ import { type Annotation, quoteAt, resolveAnchors } from '@warrant/annotations'
 import { type ContentType, fragmentText, schema } from '@warrant/document'
 import * as yProsemirror from 'y-prosemirror'
 import * as Y from 'yjs'
-import { type BenchRow, type MeasureOptions, measure, median, type Scenario } from './measure'
+import {
+  type BenchRow,
+  type MeasureOptions,
+  measure,
+  median,
+  type Random,
+  type Scenario,
+  seeded,
+} from './measure'
 
 /** The shape of one benchmark document. */
 interface DocumentShape {
@@ -17,23 +25,6 @@ interface DocumentShape {
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz     .,'
-
-/** A seeded integer generator (mulberry32): `int(min, max)` is uniform over min..max inclusive. */
-interface Random {
-  int(min: number, max: number): number
-}
-
-function seeded(seed: number): Random {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-  return { int: (min, max) => min + Math.floor(next() * (max - min + 1)) }
-}
 
 /**
  * A content Y.Doc of `paragraphs` paragraphs holding about `characters` characters, typed one

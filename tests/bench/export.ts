@@ -19,7 +19,14 @@ import {
   exportInput,
 } from '@warrant/export'
 import * as Y from 'yjs'
-import { type BenchRow, type MeasureOptions, measure, median, type Scenario } from './measure'
+import {
+  type BenchRow,
+  type MeasureOptions,
+  measure,
+  median,
+  type Scenario,
+  seeded,
+} from './measure'
 
 /** The size of one benchmark document and the team's work on it. */
 interface Workload {
@@ -33,19 +40,6 @@ const briefFile = new URL(
   '../../documents/kiep-north-korea-foreign-relations-2024.md',
   import.meta.url,
 )
-
-/** A seeded generator (mulberry32): `int(min, max)` is uniform over min..max inclusive. */
-function seeded(seed: number): { int(min: number, max: number): number } {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-  return { int: (min, max) => min + Math.floor(next() * (max - min + 1)) }
-}
 
 /** The KIEP brief's body `copies` times, each under its own title heading, as a content Y.Doc. */
 function repeatedBrief(copies: number) {

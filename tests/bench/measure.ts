@@ -53,3 +53,20 @@ export function median(values: number[]): number {
   const mid = sorted.length >> 1
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
+
+/** A seeded integer generator (mulberry32): `int(min, max)` is uniform over min..max inclusive. */
+export interface Random {
+  int(min: number, max: number): number
+}
+
+export function seeded(seed: number): Random {
+  let state = seed >>> 0
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
+  }
+  return { int: (min, max) => min + Math.floor(next() * (max - min + 1)) }
+}

@@ -1,28 +1,10 @@
 /// <reference path="./citation-js.d.ts" />
 import { Cite } from '@citation-js/core'
 import type { Annotation } from '@warrant/annotations'
-import type { CslItem } from '@warrant/document'
 import { describe, expect, it } from 'vitest'
 import { bibtex, ris } from './bibliography'
 import { type ClaimsInput, claimsExport } from './claims'
-import { briefInput, kiepRecord } from './claims.testkit'
-
-/** A journal article with two authors, an umlaut, curly quotes and an en dash. */
-const article: CslItem = {
-  id: 'muller-park-2021',
-  type: 'article-journal',
-  title: 'Sanctions and “smuggling” in North Korea’s trade, 2010–2020',
-  author: [
-    { family: 'Müller', given: 'Anna' },
-    { family: 'Park', given: 'Min-jun' },
-  ],
-  'container-title': 'Journal of East Asian Studies',
-  volume: '21',
-  issue: '2',
-  page: '145-167',
-  issued: { 'date-parts': [[2021, 6]] },
-  DOI: '10.1017/jea.2021.5',
-}
+import { article, briefInput, kiepRecord } from './claims.testkit'
 
 const pageUrl = 'https://www.unikorea.go.kr/trade?year=2023&lang=en'
 

@@ -11,26 +11,9 @@ import {
   parseCitationStyle,
 } from './citation'
 import { claimsExport } from './claims'
-import { briefInput, kiepRecord } from './claims.testkit'
+import { article, briefInput, kiepRecord } from './claims.testkit'
 import { ExportError } from './error'
 import { styleTemplate, vendored } from './styles'
-
-/** A journal article with two authors, an umlaut, curly quotes and an en dash. */
-const article: CslItem = {
-  id: 'muller-park-2021',
-  type: 'article-journal',
-  title: 'Sanctions and “smuggling” in North Korea’s trade, 2010–2020',
-  author: [
-    { family: 'Müller', given: 'Anna' },
-    { family: 'Park', given: 'Min-jun' },
-  ],
-  'container-title': 'Journal of East Asian Studies',
-  volume: '21',
-  issue: '2',
-  page: '145-167',
-  issued: { 'date-parts': [[2021, 6]] },
-  DOI: '10.1017/jea.2021.5',
-}
 
 /** A web page by an organisation, with the day it was read. */
 const webpage: CslItem = {

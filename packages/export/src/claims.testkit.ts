@@ -18,6 +18,23 @@ export const kiepRecord: CslItem = {
   URL: 'https://www.kiep.go.kr',
 }
 
+/** A journal article with two authors, an umlaut, curly quotes and an en dash. */
+export const article: CslItem = {
+  id: 'muller-park-2021',
+  type: 'article-journal',
+  title: 'Sanctions and “smuggling” in North Korea’s trade, 2010–2020',
+  author: [
+    { family: 'Müller', given: 'Anna' },
+    { family: 'Park', given: 'Min-jun' },
+  ],
+  'container-title': 'Journal of East Asian Studies',
+  volume: '21',
+  issue: '2',
+  page: '145-167',
+  issued: { 'date-parts': [[2021, 6]] },
+  DOI: '10.1017/jea.2021.5',
+}
+
 /** The brief's textblocks: [text, heading level or null for a paragraph]. */
 const outline: Array<[string, number | null]> = [
   ["North Korea's Foreign Relations", 1],
