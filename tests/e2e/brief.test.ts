@@ -154,9 +154,10 @@ describe('the brief, end to end in Chromium', () => {
   })
 
   it('downloads a claims export with all three records, the relation both ways, locators and an APA citation', async () => {
+    await second.getByRole('button', { name: 'Export', exact: true }).click()
     const [download] = await Promise.all([
       second.waitForEvent('download'),
-      second.getByRole('button', { name: 'Export claims' }).click(),
+      second.getByRole('button', { name: /^Claim records \(JSON\)/ }).click(),
     ])
     const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as {
       records: ExportedRecord[]

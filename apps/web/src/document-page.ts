@@ -4,7 +4,7 @@
  * sharing the live codebook and the reader's own undo history.
  */
 import { reanchorAnnotation } from '@warrant/annotations'
-import { textMap } from '@warrant/document'
+import { readSettings, textMap } from '@warrant/document'
 import type { EditorView } from 'prosemirror-view'
 import { yUndoPluginKey } from 'y-prosemirror'
 import { ApiError, getDocument, getMe } from './api'
@@ -12,8 +12,9 @@ import { opensWithTitle, renderBibliography } from './bibliography'
 import { watchCodebook } from './codebook'
 import { openRooms, type Rooms } from './collaboration'
 import { createEditor } from './editor'
-import { exportButton } from './export'
+import { createExportMenu } from './export'
 import { highlightsPlugin, markCurrent, revealAnnotation } from './highlights'
+import { createImportControl } from './import'
 import { watchPresence } from './presence'
 import type { Page } from './router'
 import { accessToken, displayName, onDisplayNameChange, userColour } from './session'
@@ -104,8 +105,22 @@ export const documentPage: Page = (root, params) => {
     if (disposed) return
     notice.remove()
     reading.append(editorHost)
-    mountEditor(rooms, me === null || editingRoles.has(me.role), me?.role !== 'viewer')
-    bar.actions.append(exportButton(info.id))
+    const canEdit = me === null || editingRoles.has(me.role)
+    const canAnnotate = me?.role !== 'viewer'
+    mountEditor(rooms, canEdit, canAnnotate)
+    // The citation style setting lives in the content room, so the menu reads it live.
+    const exportMenu = createExportMenu({
+      documentId: info.id,
+      citationStyle: () => readSettings(rooms.content).citationStyle,
+      canSetStyle: canEdit,
+    })
+    cleanups.push(exportMenu.destroy)
+    bar.actions.append(exportMenu.element)
+    if (canAnnotate) {
+      const importControl = createImportControl(info.id)
+      cleanups.push(importControl.destroy)
+      bar.actions.append(importControl.element)
+    }
   }
 
   const mountEditor = (rooms: Rooms, canEdit: boolean, canAnnotate: boolean): void => {
