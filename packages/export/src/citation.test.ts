@@ -2,18 +2,18 @@
 import { plugins } from '@citation-js/core'
 import type { CslItem } from '@warrant/document'
 import { describe, expect, it } from 'vitest'
-import {
-  type CitationLocator,
-  type CitationStyle,
-  citationStyleLabels,
-  citationStyles,
-  formatCitation,
-  parseCitationStyle,
-} from './citation'
+import { type CitationLocator, formatCitation } from './citation'
 import { claimsExport } from './claims'
 import { article, briefInput, kiepRecord } from './claims.testkit'
 import { ExportError } from './error'
-import { styleTemplate, vendored } from './styles'
+import {
+  type CitationStyle,
+  citationStyleLabels,
+  citationStyles,
+  parseCitationStyle,
+  styleTemplate,
+  vendored,
+} from './styles'
 
 /** A web page by an organisation, with the day it was read. */
 const webpage: CslItem = {

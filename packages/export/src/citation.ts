@@ -9,14 +9,6 @@ import '@citation-js/plugin-csl'
 import type { CslItem } from '@warrant/document'
 import { CITATION_LANG, type CitationStyle, styleTemplate } from './styles'
 
-export {
-  type CitationStyle,
-  citationStyleLabels,
-  citationStyles,
-  isCitationStyle,
-  parseCitationStyle,
-} from './styles'
-
 /** A formatted citation: the in-text form with its locator and the reference-list entry. */
 export interface Citation {
   /** In-text citation with the locator, e.g. "(Choi, 2024, para. 4)" in APA. */

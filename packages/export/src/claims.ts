@@ -14,7 +14,8 @@ import {
   type TextSpan,
 } from '@warrant/annotations'
 import { type CslItem, locate, type TextBlock } from '@warrant/document'
-import { type Citation, type CitationStyle, formatCitation } from './citation'
+import { type Citation, formatCitation } from './citation'
+import type { CitationStyle } from './styles'
 
 /** The version tag of the claim record; a change of shape gets a new one (and a new schema). */
 export const CLAIMS_FORMAT = 'warrant.claims/1'

@@ -5,8 +5,8 @@
 import { listAnnotations, listComments, listRelations, resolveAnchors } from '@warrant/annotations'
 import { CONTENT_FRAGMENT, type CslItem, fragmentText, versionId } from '@warrant/document'
 import type * as Y from 'yjs'
-import type { CitationStyle } from './citation'
 import type { ClaimsInput } from './claims'
+import type { CitationStyle } from './styles'
 
 /** A document to export: its id, bibliographic record and two Y.Docs. */
 export interface ExportSource {
