@@ -20,6 +20,8 @@ import { createThread } from './thread'
 
 /** What every card works with: the document's annotations and the reader's session. */
 export interface CardContext {
+  /** The document's id, for the API routes a card calls. */
+  documentId: string
   annotations: Y.Doc
   codebook: LiveCodebook
   user(): string

@@ -107,7 +107,7 @@ export const documentPage: Page = (root, params) => {
     reading.append(editorHost)
     const canEdit = me === null || editingRoles.has(me.role)
     const canAnnotate = me?.role !== 'viewer'
-    mountEditor(rooms, canEdit, canAnnotate)
+    mountEditor(info.id, rooms, canEdit, canAnnotate)
     // The citation style setting lives in the content room, so the menu reads it live.
     const exportMenu = createExportMenu({
       documentId: info.id,
@@ -123,12 +123,18 @@ export const documentPage: Page = (root, params) => {
     }
   }
 
-  const mountEditor = (rooms: Rooms, canEdit: boolean, canAnnotate: boolean): void => {
+  const mountEditor = (
+    documentId: string,
+    rooms: Rooms,
+    canEdit: boolean,
+    canAnnotate: boolean,
+  ): void => {
     const codebook = watchCodebook(rooms.content)
     const history = createSessionUndo(rooms.annotations)
     cleanups.push(codebook.destroy, history.destroy)
     let view: EditorView | null = null
     const sidebar = createSidebar({
+      documentId,
       annotations: rooms.annotations,
       fragment: rooms.fragment,
       codebook,
