@@ -6,11 +6,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { anchoringScenario } from './anchoring'
+import { editorScenario } from './editor'
 import { exportScenario } from './export'
 import type { BenchRow, Scenario } from './measure'
 
 /** Every scenario, in the order they run; later ones (sync fan-out, export) are added here. */
-const scenarios: Scenario[] = [anchoringScenario, exportScenario]
+const scenarios: Scenario[] = [anchoringScenario, exportScenario, editorScenario]
 
 function versionOf(packageJson: string): string {
   const url = new URL(packageJson, import.meta.url)

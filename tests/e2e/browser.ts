@@ -1,27 +1,10 @@
 /**
- * What the browser tests share: building the web app into a folder of their own (so test files
- * running side by side never serve each other's half-written build), launching Chromium, and
+ * What the browser tests share: the web app's build (web-build.ts), launching Chromium, and
  * acting as a reader would (opening a context, naming oneself, selecting a passage).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/** Builds apps/web from the current sources into a fresh folder; returns the folder. */
-export async function buildWeb(): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'warrant-web-'))
-  execFileSync(
-    'pnpm',
-    ['--filter', '@warrant/web', 'exec', 'vite', 'build', '--outDir', outDir, '--emptyOutDir'],
-    { cwd: repo, stdio: 'pipe' },
-  )
-  return outDir
-}
+export { buildWeb } from './web-build'
 
 /** Launches the system's headless Chromium. */
 export function launchBrowser(): Promise<Browser> {

@@ -2,7 +2,8 @@
  * The annotation model in the browser, for two readers in separate Chromium contexts: deleting
  * an annotation takes its relations along, undo restores only one's own changes, threads and
  * their resolution reach the other reader live, an edit says who made it, an orphan is listed
- * and re-anchored keeping its relation and thread, and the codebook follows live changes.
+ * in the Orphans & drift tab and re-anchored keeping its relation and thread, and the codebook
+ * follows live changes.
  */
 import { rm } from 'node:fs/promises'
 import {
@@ -172,22 +173,33 @@ describe('the annotation model, end to end in Chromium', () => {
     await card(ben, 'claim').locator('.thread-item:not(.is-resolved)').waitFor()
   })
 
-  it('lists an orphan in the Orphans group and re-anchors it to a new selection, keeping its relation', async () => {
+  it('lists an orphan in the Orphans & drift tab and re-anchors it to a new selection, keeping its relation', async () => {
     await selectText(ada, claim)
     await ada.keyboard.press('Backspace')
 
-    const orphan = ada.locator('.orphans .card[data-kind="claim"]')
+    const orphansTab = (page: Page) => page.getByRole('tab', { name: /^Orphans & drift/ })
+    const annotationsTab = (page: Page) => page.getByRole('tab', { name: /^Annotations/ })
+    await orphansTab(ada).click()
+    await orphansTab(ben).click()
+    const orphan = ada.locator('.sidebar-orphans .orphan[data-kind="claim"]')
     await orphan.waitFor()
-    await ben.locator('.orphans .card[data-kind="claim"]').waitFor()
-    expect(await orphan.locator('.card-quote').textContent()).toBe(claim)
+    await ben.locator('.sidebar-orphans .orphan[data-kind="claim"]').waitFor()
+    expect(await orphansTab(ada).textContent()).toBe('Orphans & drift (1)')
+    expect(await orphan.locator('.orphan-original q').textContent()).toBe(claim)
     expect(await orphan.locator('.card-health').textContent()).toBe('orphaned')
 
     await selectText(ada, newPlace)
     await orphan.getByRole('button', { name: 'Re-anchor to selection' }).click()
 
+    await orphan.waitFor({ state: 'detached' })
+    await ada.locator('.sidebar-orphans [role="status"]', { hasText: 'Re-anchored' }).waitFor()
+    await ben
+      .locator('.sidebar-orphans [role="status"]', { hasText: 'sits on its text again' })
+      .waitFor()
+    await annotationsTab(ada).click()
+    await annotationsTab(ben).click()
     const placed = ada.locator('.cards .card[data-kind="claim"]').first()
-    await ada.locator('.orphans').waitFor({ state: 'hidden' })
-    expect(await placed.locator('.card-quote').textContent()).toBe(newPlace)
+    await placed.locator('.card-quote', { hasText: newPlace }).waitFor()
     await placed.locator('.relation', { hasText: `supported by: “${evidence}”` }).waitFor()
     await placed.locator('.comment', { hasText: 'Sanctions matter more.' }).waitFor()
     await highlight(ben, 'claim').filter({ hasText: newPlace }).waitFor()

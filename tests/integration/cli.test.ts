@@ -1,7 +1,8 @@
 /**
  * The command line against a real data folder: `pnpm warrant export` through the running server,
  * `pnpm warrant import` into the folder while no server runs, and the server finding the import
- * stored when it starts again.
+ * stored when it starts again; `pnpm warrant share` and `shares` likewise, a revocation closing
+ * the link's open sockets.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { closeCodeOf } from '../support/clients'
 import { startServer, type TestServer } from '../support/server'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
@@ -94,5 +96,101 @@ describe('pnpm warrant', () => {
     expect(unknownDocument.stderr).toMatch(/no document "nope"/i)
     const noFolder = await warrant(join(work, 'empty'), 'export', docId, '--format', 'csv')
     expect(noFolder.stderr).toMatch(/No Warrant data in/)
+  })
+
+  it('creates, lists and revokes share links through the running server, closing their sockets', async () => {
+    const server = await startServer()
+    running.push(server)
+    const created = await warrant(
+      server.dataDir,
+      'share',
+      '--document',
+      docId,
+      '--role',
+      'viewer',
+      '--label',
+      'Bo',
+    )
+    expect(created.code).toBe(0)
+    const link = new URL(created.stdout.trim())
+    expect(`${link.origin}${link.pathname}`).toBe(`${server.url}/d/${docId}`)
+    const token = link.searchParams.get('token')!
+    const me = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(await me.json()).toEqual({ role: 'viewer', label: 'Bo', document: docId })
+    const id = /Created share (\S+):/.exec(created.stderr)?.[1]
+    expect(id).toBeDefined()
+
+    const listed = await warrant(server.dataDir, 'shares', '--document', docId)
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${id}  viewer  "Bo"  document ${docId}  never expires`, 'm'),
+    )
+    expect(listed.stdout).toMatch(/ owner {2}"owner" {2}every document/)
+    expect(listed.stdout).not.toContain(token)
+    expect(listed.stdout).not.toContain('command line')
+
+    const open = await closeCodeOf(`${server.syncUrl}/${docId}.content?token=${token}`)
+    const revoked = await warrant(server.dataDir, 'share', '--revoke', id!)
+    expect(revoked.code).toBe(0)
+    expect(revoked.stderr).toContain(`Revoked share ${id}`)
+    expect(await open.closed).toBe(4401)
+    const after = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(after.status).toBe(401)
+    expect((await warrant(server.dataDir, 'shares')).stdout).not.toContain(id!)
+  })
+
+  it('shares on the data folder while no server runs, and the server honours the link', async () => {
+    const server = await startServer()
+    running.push(server)
+    await server.stop()
+    const created = await warrant(
+      server.dataDir,
+      'share',
+      '--role',
+      'editor',
+      '--label',
+      'Eda',
+      '--expires',
+      '2999-12-31',
+    )
+    expect(created.code).toBe(0)
+    expect(created.stderr).toContain('the data folder')
+    const link = new URL(created.stdout.trim())
+    expect(link.pathname).toBe('/')
+    const token = link.searchParams.get('token')!
+    const listed = await warrant(server.dataDir, 'shares')
+    expect(listed.stdout).toMatch(
+      / {2}editor {2}"Eda" {2}every document {2}expires 2999-12-31T23:59:59\.999Z {2}created /,
+    )
+
+    const again = await startServer({ dataDir: server.dataDir })
+    running.push(again)
+    const me = await fetch(`${again.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })
+    expect(await me.json()).toEqual({ role: 'editor', label: 'Eda', document: null })
+  })
+
+  it('says what is wrong with a share request, with a failing exit code', async () => {
+    const server = await startServer()
+    running.push(server)
+    const share = (...args: string[]) => warrant(server.dataDir, 'share', ...args)
+    const [badRole, noLabel, past, unknownShare, unknownDocument] = await Promise.all([
+      share('--role', 'admin', '--label', 'X'),
+      share('--role', 'viewer'),
+      share('--role', 'viewer', '--label', 'X', '--expires', '2020-01-01'),
+      share('--revoke', 'no-such-share'),
+      share('--document', 'nope', '--role', 'viewer', '--label', 'X'),
+    ])
+    for (const failed of [badRole, noLabel, past, unknownShare, unknownDocument]) {
+      expect(failed.code).toBe(1)
+    }
+    expect(badRole.stderr).toMatch(/Unknown role "admin": choose one of viewer, annotator/)
+    expect(noLabel.stderr).toMatch(/Give the link a label with --label/)
+    expect(past.stderr).toMatch(/--expires: 2020-01-01 is in the past/)
+    expect(unknownShare.stderr).toMatch(/no share "no-such-share"/i)
+    expect(unknownDocument.stderr).toMatch(/no document "nope"/i)
   })
 })

@@ -1,11 +1,12 @@
 /**
  * The real server process with stock y-websocket clients: annotations and text travel
- * between clients, survive a restart, HTTP writes reach open clients, tokens are required.
+ * between clients, survive a restart, HTTP writes reach open clients, tokens are required,
+ * and clients that opt in with `ack=1` learn which of their edits are stored.
  */
 import { createAnnotation, getAnnotation, listAnnotations, matchQuote } from '@warrant/annotations'
 import { CONTENT_FRAGMENT, fragmentText } from '@warrant/document'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
 import {
   closeCodeOf,
   connectClient,
@@ -14,13 +15,20 @@ import {
   upgradeStatus,
 } from '../support/clients'
 import { startServer, type TestServer } from '../support/server'
+import {
+  connectRecorded,
+  covers,
+  messageStored,
+  type RecordedClient,
+  type RecordedClientOptions,
+} from '../support/stored'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
 const contentRoom = `${docId}.content`
 const annotationsRoom = `${docId}.annotations`
 
 let server: TestServer
-const clients: SyncClient[] = []
+const clients: Array<SyncClient | RecordedClient> = []
 
 async function connect(room: string): Promise<SyncClient> {
   const client = await connectClient(server, room)
@@ -28,11 +36,17 @@ async function connect(room: string): Promise<SyncClient> {
   return client
 }
 
-function contentOf(client: SyncClient): Y.XmlFragment {
+async function connectWith(room: string, options: RecordedClientOptions): Promise<RecordedClient> {
+  const client = await connectRecorded(server, room, options)
+  clients.push(client)
+  return client
+}
+
+function contentOf(client: Pick<SyncClient, 'doc'>): Y.XmlFragment {
   return client.doc.getXmlFragment(CONTENT_FRAGMENT)
 }
 
-function spanOf(client: SyncClient, exact: string) {
+function spanOf(client: Pick<SyncClient, 'doc'>, exact: string) {
   const match = matchQuote(fragmentText(contentOf(client)).text, { exact })
   if (!('span' in match)) throw new Error(`"${exact}" is not unique in the brief`)
   return match.span
@@ -147,5 +161,72 @@ describe('websocket sync with stock y-websocket clients', () => {
     }
     const health = new Map(body.annotations.map((a) => [a.id, a.resolved.health]))
     expect(health.get(annotation.id)).toBe('anchored')
+  })
+})
+
+describe('the stored acknowledgement of clients that opt in with ack=1', () => {
+  /** Tags `exact` in the brief as a claim from `client`'s annotations doc. */
+  function tag(client: Pick<SyncClient, 'doc'>, content: SyncClient, exact: string) {
+    return createAnnotation(client.doc, contentOf(content), {
+      kind: 'claim',
+      span: spanOf(content, exact),
+      creator: 'Ada',
+    })
+  }
+
+  it('tells an opted-in stock client that its edit is stored, with a vector covering it', async () => {
+    const content = await connect(contentRoom)
+    const ada = await connectWith(annotationsRoom, { acknowledge: true })
+    await ada.received(messageStored)
+    const annotation = tag(ada, content, 'exports fell by 86.3 percent year-on-year')
+    await ada.saved()
+    const local = Y.decodeStateVector(Y.encodeStateVector(ada.doc))
+    expect(ada.stored.some((vector) => covers(vector, local))).toBe(true)
+    expect(ada.stored.at(-1)!.get(ada.doc.clientID)).toBe(local.get(ada.doc.clientID))
+    const listed = await fetch(`${server.url}/api/documents/${docId}/annotations`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    })
+    const body = (await listed.json()) as { annotations: Array<{ id: string }> }
+    expect(body.annotations.map((a) => a.id)).toContain(annotation.id)
+  })
+
+  it('never sends it to a stock client without ack=1, which keeps syncing', async () => {
+    const unknown = vi.spyOn(console, 'error')
+    const content = await connect(contentRoom)
+    const stock = await connectWith(annotationsRoom, {})
+    const other = await connectWith(annotationsRoom, {})
+    const first = tag(stock, content, 'UNSCR 2321 (30 November 2016)')
+    await until(other.doc, () => getAnnotation(other.doc, first.id) ?? undefined)
+    // Written after the server handled the first edit, so it reaches `stock` after anything
+    // the server would have sent it about that edit.
+    const second = tag(other, content, 'In summary')
+    await until(stock.doc, () => getAnnotation(stock.doc, second.id) ?? undefined)
+    expect(stock.types).not.toContain(messageStored)
+    expect(other.types).not.toContain(messageStored)
+    expect(unknown).not.toHaveBeenCalledWith('Unable to compute message')
+    unknown.mockRestore()
+  })
+
+  it("does not acknowledge a viewer's refused edit", async () => {
+    const response = await fetch(`${server.url}/api/documents/${docId}/shares`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer', label: 'Vi' }),
+    })
+    expect(response.status).toBe(201)
+    const { token } = (await response.json()) as { token: string }
+    const content = await connect(contentRoom)
+    const viewer = await connectWith(annotationsRoom, { token, acknowledge: true })
+    await viewer.received(messageStored)
+    expect(viewer.stored).toHaveLength(1)
+    const refused = tag(viewer, content, 'exports fell by 86.3 percent year-on-year')
+    await viewer.received(2)
+    const owner = await connectWith(annotationsRoom, {})
+    const after = tag(owner, content, 'UNSCR 2321 (30 November 2016)')
+    await until(viewer.doc, () => getAnnotation(viewer.doc, after.id) ?? undefined)
+    expect(viewer.stored).toHaveLength(1)
+    expect(viewer.stored[0]!.has(viewer.doc.clientID)).toBe(false)
+    const witness = await connect(annotationsRoom)
+    expect(getAnnotation(witness.doc, refused.id)).toBeNull()
   })
 })

@@ -13,6 +13,7 @@ import { createApp } from './app'
 import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
+import { Shares } from './shares'
 import { Storage } from './storage'
 import { Tokens } from './tokens'
 
@@ -71,6 +72,7 @@ export function setup() {
   const app = createApp({
     library,
     tokens,
+    shares: new Shares(tokens, rooms),
     webDist: join(documentsDir, 'no-dist'),
     maxBodyBytes: 4096,
     maxImportBytes: 1024 * 1024,

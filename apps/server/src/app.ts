@@ -9,6 +9,7 @@ import { type AppEnv, authenticate } from './auth'
 import { answerError } from './errors'
 import type { Library } from './library'
 import { annotationRoutes } from './routes/annotations'
+import { citationRoutes } from './routes/citation'
 import { codebookRoutes } from './routes/codebook'
 import { commentRoutes } from './routes/comments'
 import { documentRoutes } from './routes/documents'
@@ -17,13 +18,17 @@ import { importRoutes } from './routes/import'
 import { relationRoutes } from './routes/relations'
 import { sessionRoutes } from './routes/session'
 import { settingsRoutes } from './routes/settings'
+import { shareRoutes } from './routes/shares'
 import { webRoutes } from './routes/web'
+import type { Shares } from './shares'
 import type { Tokens } from './tokens'
 
 /** What the app is built from. */
 export interface AppOptions {
   library: Library
   tokens: Tokens
+  /** The share links (created, listed and revoked by owners). */
+  shares: Shares
   /** The built web app folder. */
   webDist: string
   /** Largest request body, in bytes (413 beyond). */
@@ -55,8 +60,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api', commentRoutes(library))
   app.route('/api', codebookRoutes(library))
   app.route('/api', exportRoutes(library))
+  app.route('/api', citationRoutes(library))
   app.route('/api', importRoutes(library, options))
   app.route('/api', settingsRoutes(library))
+  app.route('/api', shareRoutes(library, options.shares))
   app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404))
   app.all('/sync/*', (c) => c.json({ error: 'sync rooms speak the y-websocket protocol' }, 426))
   app.route('/', webRoutes(options.webDist))

@@ -1,7 +1,7 @@
 /**
- * How the command line reaches a data folder's documents: through its running server when there
- * is one (so a live room is never written under), else by opening the folder itself, with the
- * same Library code the server runs.
+ * How the command line reaches a data folder's documents and share links: through its running
+ * server when there is one (so a live room is never written under, and a revoked link's open
+ * sockets are closed), else by opening the folder itself, with the same code the server runs.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +9,9 @@ import type { ExportedFile, ImportReport } from '@warrant/export'
 import { readInstance } from './instance'
 import { Library } from './library'
 import { Rooms } from './rooms'
+import { type CreatedShare, type NewShareOptions, Shares } from './shares'
 import { Storage } from './storage'
+import { type Share, Tokens } from './tokens'
 
 /** A refusal the command line prints as it is (no stack trace). */
 export class CliError extends Error {
@@ -20,8 +22,15 @@ export class CliError extends Error {
 export interface DocumentAccess {
   /** Where the documents are reached, for messages. */
   readonly where: string
+  /** The running server's address, or null when the folder is opened directly. */
+  readonly origin: string | null
   exportFile(document: string, format: string, style?: string): Promise<ExportedFile>
   importFile(document: string, body: string): Promise<ImportReport>
+  /** The shares that open a document (its own and the all-document ones), or all of them. */
+  listShares(document: string | null): Promise<Share[]>
+  createShare(options: NewShareOptions): Promise<CreatedShare>
+  /** Revokes a share (closing its open sockets); a CliError when there is none. */
+  revokeShare(id: string): Promise<void>
   close(): void
 }
 
@@ -53,12 +62,15 @@ function serverAccess(url: string, token: string): DocumentAccess {
     headers.set('authorization', `Bearer ${token}`)
     const response = await fetch(`${url}/api${path}`, { ...init, headers })
     if (response.ok) return response
-    const body = (await response.json().catch(() => ({}))) as { error?: string }
-    throw new CliError(body.error ?? `the server answered ${response.status}`)
+    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string }
+    throw new CliError(body.message ?? body.error ?? `the server answered ${response.status}`)
   }
   const documentPath = (id: string) => `/documents/${encodeURIComponent(id)}`
+  const sharesPath = (document: string | null) =>
+    document === null ? '/shares' : `${documentPath(document)}/shares`
   return {
     where: `the server at ${url}`,
+    origin: url,
     async exportFile(document, format, style) {
       const query = new URLSearchParams({ format, ...(style ? { style } : {}) })
       const response = await call(`${documentPath(document)}/export?${query}`)
@@ -73,13 +85,30 @@ function serverAccess(url: string, token: string): DocumentAccess {
       const response = await call(`${documentPath(document)}/import`, { method: 'POST', body })
       return (await response.json()) as ImportReport
     },
+    async listShares(document) {
+      const response = await call(sharesPath(document))
+      return ((await response.json()) as { shares: Share[] }).shares
+    },
+    async createShare({ document, ...request }) {
+      const response = await call(sharesPath(document), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      })
+      return (await response.json()) as CreatedShare
+    },
+    async revokeShare(id) {
+      await call(`/shares/${encodeURIComponent(id)}`, { method: 'DELETE' })
+    },
     close() {},
   }
 }
 
 function folderAccess(file: string): DocumentAccess {
   const storage = new Storage(file)
-  const library = new Library(storage, new Rooms(storage, { compactAfter: 500 }))
+  const rooms = new Rooms(storage, { compactAfter: 500 })
+  const library = new Library(storage, rooms)
+  const shares = new Shares(new Tokens(storage), rooms)
   const stored = (id: string) => {
     const found = library.find(id)
     if (!found) {
@@ -90,9 +119,18 @@ function folderAccess(file: string): DocumentAccess {
   }
   return {
     where: `the data folder ${file}`,
+    origin: null,
     exportFile: async (document, format, style) =>
       library.exportFile(stored(document), format, style),
     importFile: async (document, body) => library.importFile(stored(document), body),
+    listShares: async (document) => shares.list(document === null ? null : stored(document).id),
+    createShare: async (options) => {
+      if (options.document !== null) stored(options.document)
+      return shares.create(options)
+    },
+    revokeShare: async (id) => {
+      if (!shares.revoke(id)) throw new CliError(`No share "${id}".`)
+    },
     close: () => storage.close(),
   }
 }

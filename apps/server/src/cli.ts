@@ -1,7 +1,7 @@
 /**
  * The command line, `pnpm warrant <command>`: export a document's annotations to a file or to
- * standard output, and import an export into a document, through the running server or the data
- * folder (WARRANT_DATA, as for the server).
+ * standard output, import an export into a document, and create, list and revoke share links,
+ * through the running server or the data folder (WARRANT_DATA, as for the server).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util'
 import { AnnotationError } from '@warrant/annotations'
 import { ExportError, type ImportReport } from '@warrant/export'
 import { CliError, openAccess } from './cli-access'
-import { readConfig } from './config'
+import { shareCommand, sharesCommand } from './cli-shares'
+import { publicOrigin, readConfig } from './config'
 
 const usage = `Usage:
   pnpm warrant export <document> --format F [--style S] [--out FILE]
@@ -18,7 +19,14 @@ const usage = `Usage:
       Without --out the export is written to standard output.
   pnpm warrant import <document> FILE
       FILE: a claims, jsonl or w3c export. Annotations are placed by their position or
-      quote; those whose passage changed or is ambiguous are kept as orphans.`
+      quote; those whose passage changed or is ambiguous are kept as orphans.
+  pnpm warrant share [--document ID] --role R --label L [--expires ISO]
+      Prints a new link for role R (viewer, annotator, editor, owner) to one document, or to
+      every document without --document. --expires takes a date-time or a date (its end, UTC).
+  pnpm warrant share --revoke SHARE_ID
+      The link stops working at once and its open connections are closed.
+  pnpm warrant shares [--document ID]
+      Lists the links (to that document and to every document), never their secrets.`
 
 // pnpm runs scripts from the workspace root; paths the user typed are relative to where they were.
 const cwd = process.env.INIT_CWD ?? process.cwd()
@@ -31,12 +39,32 @@ async function main(argv: string[]): Promise<void> {
       format: { type: 'string' },
       style: { type: 'string' },
       out: { type: 'string' },
+      document: { type: 'string' },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      expires: { type: 'string' },
+      revoke: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   const [command, document, file] = positionals
   if (values.help || command === undefined || command === 'help') {
     console.log(usage)
+    return
+  }
+  if (command === 'share' || command === 'shares') {
+    if (document !== undefined) throw new CliError(`Name the document with --document.\n${usage}`)
+    const config = readConfig()
+    const access = await openAccess(config.dataDir)
+    try {
+      if (command === 'shares') await sharesCommand(access, values)
+      else
+        await shareCommand(access, values, {
+          fallbackOrigin: publicOrigin(config.host, config.port),
+        })
+    } finally {
+      access.close()
+    }
     return
   }
   if (command !== 'export' && command !== 'import') {

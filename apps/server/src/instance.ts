@@ -37,7 +37,12 @@ export function readInstance(dataDir: string): Instance | null {
 export function publishInstance(dataDir: string, tokens: Tokens, url: string): Instance {
   const stale = readInstance(dataDir)
   if (stale) tokens.revoke(stale.token)
-  const token = tokens.create({ role: 'owner', label: 'command line', document: null })
+  const token = tokens.create({
+    role: 'owner',
+    label: 'command line',
+    document: null,
+    commandLine: true,
+  })
   const instance: Instance = { url, token, pid: process.pid }
   const path = join(dataDir, FILE)
   writeFileSync(path, `${JSON.stringify(instance, null, 2)}\n`, { mode: 0o600 })

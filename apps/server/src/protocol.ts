@@ -1,6 +1,7 @@
 /**
- * The y-websocket wire format (as the stock client speaks it): message types and the
- * encoders and decoders of the messages the server sends and inspects.
+ * The y-websocket wire format (as the stock client speaks it, plus Warrant's stored
+ * acknowledgement): message types and the encoders and decoders of the messages the server
+ * sends and inspects.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -16,6 +17,11 @@ export const messageAwareness = 1
 export const messageAuth = 2
 /** A request for the current awareness states. */
 export const messageQueryAwareness = 3
+/**
+ * Warrant's own: the server's stored acknowledgement, the state vector of what it has committed
+ * to storage. Sent only to connections that opted in with `ack=1` (stock clients do not know it).
+ */
+export const messageStored = 4
 
 /** SyncStep1: the server's state vector, asking the client for what it lacks. */
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
@@ -49,6 +55,14 @@ export function awarenessMessage(
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, messageAwareness)
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(encoder)
+}
+
+/** The stored acknowledgement: every update covered by `stateVector` is committed to storage. */
+export function storedMessage(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageStored)
+  encoding.writeVarUint8Array(encoder, stateVector)
   return encoding.toUint8Array(encoder)
 }
 

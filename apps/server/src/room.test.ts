@@ -1,9 +1,66 @@
-import { describe, expect, it } from 'vitest'
+import { EventEmitter } from 'node:events'
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it, vi } from 'vitest'
+import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { messageStored, updateMessage } from './protocol'
 import { Room } from './room'
 import { Storage } from './storage'
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** A websocket stand-in that records what the room sends and what it is closed with. */
+class FakeSocket extends EventEmitter {
+  readyState = 1
+  bufferedAmount = 0
+  readonly sent: Uint8Array[] = []
+  closedWith: { code: number; reason: string } | null = null
+
+  send(data: Uint8Array, done?: (error?: Error) => void): void {
+    this.sent.push(data)
+    done?.()
+  }
+
+  close(code: number, reason: string): void {
+    this.readyState = 2
+    this.closedWith = { code, reason }
+  }
+
+  terminate(): void {
+    this.readyState = 3
+  }
+
+  ping(): void {}
+
+  /** Delivers a binary frame from the peer. */
+  deliver(bytes: Uint8Array): void {
+    this.emit('message', Buffer.from(bytes), true)
+  }
+
+  /** The state vectors of the stored acknowledgements received so far. */
+  stored(): Array<Map<number, number>> {
+    return this.sent.flatMap((bytes) => {
+      const decoder = decoding.createDecoder(bytes)
+      if (decoding.readVarUint(decoder) !== messageStored) return []
+      return [Y.decodeStateVector(decoding.readVarUint8Array(decoder))]
+    })
+  }
+}
+
+/** Joins a fake socket to a room. */
+function joined(room: Room, options: Parameters<Room['join']>[1]): FakeSocket {
+  const socket = new FakeSocket()
+  // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
+  room.join(socket as unknown as WebSocket, options)
+  return socket
+}
+
+/** An update typing `text` by a new client, with that client's id. */
+function typed(text: string): { message: Uint8Array; client: number } {
+  const doc = new Y.Doc()
+  doc.getText('t').insert(0, text)
+  return { message: updateMessage(Y.encodeStateAsUpdate(doc)), client: doc.clientID }
+}
 
 describe('Room', () => {
   it('loads what storage holds before anyone syncs', () => {
@@ -41,5 +98,73 @@ describe('Room', () => {
     const reloaded = new Room('r', storage, { compactAfter: 100 })
     expect(reloaded.doc.getText('t').toString()).toBe('kept')
     reloaded.dispose()
+  })
+
+  it('tells a connection that asked for it the stored state vector when it joins', () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('r', storage, { compactAfter: 100 })
+    room.doc.getText('t').insert(0, 'on disk')
+    const socket = joined(room, { canWrite: true, acknowledge: true })
+    expect(socket.stored()).toEqual([Y.decodeStateVector(Y.encodeStateVector(room.doc))])
+    room.dispose()
+  })
+
+  it('acknowledges the writes of one turn once, with a vector covering all of them, once stored', async () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('r', storage, { compactAfter: 100 })
+    const socket = joined(room, { canWrite: true, acknowledge: true })
+    const writes = [typed('a'), typed('b'), typed('c')]
+    for (const write of writes) socket.deliver(write.message)
+    expect(socket.stored()).toHaveLength(1)
+    await tick()
+    const [, acknowledged, ...more] = socket.stored()
+    expect(more).toEqual([])
+    for (const write of writes) expect(acknowledged!.get(write.client)).toBe(1)
+    expect(storage.logLength('r')).toBe(3)
+    room.dispose()
+  })
+
+  it('never acknowledges a connection that did not ask, nor a refused write', async () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('r', storage, { compactAfter: 100 })
+    const stock = joined(room, { canWrite: true })
+    const viewer = joined(room, { canWrite: false, acknowledge: true })
+    stock.deliver(typed('stock').message)
+    viewer.deliver(typed('refused').message)
+    await tick()
+    expect(stock.stored()).toEqual([])
+    expect(viewer.stored()).toHaveLength(1)
+    expect(room.doc.getText('t').toString()).toBe('stock')
+    room.dispose()
+  })
+
+  it('acknowledges nothing when an update could not be stored', async () => {
+    const storage = new Storage(':memory:')
+    const onBroken = vi.fn()
+    const room = new Room('r', storage, { compactAfter: 100, onBroken })
+    const socket = joined(room, { canWrite: true, acknowledge: true })
+    vi.spyOn(storage, 'appendUpdate').mockImplementation(() => {
+      throw new Error('disk full')
+    })
+    socket.deliver(typed('lost').message)
+    await tick()
+    expect(onBroken).toHaveBeenCalledOnce()
+    expect(socket.stored()).toHaveLength(1)
+    vi.restoreAllMocks()
+    room.dispose()
+  })
+
+  it('closes the connections of a revoked share and drops what they send afterwards', () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('r', storage, { compactAfter: 100 })
+    const revoked = joined(room, { canWrite: true, share: 'revoked-share' })
+    const kept = joined(room, { canWrite: true, share: 'kept-share' })
+    expect(room.closeShare('revoked-share', 4401, 'share revoked')).toBe(1)
+    expect(revoked.closedWith).toEqual({ code: 4401, reason: 'share revoked' })
+    expect(kept.closedWith).toBeNull()
+    expect(room.size).toBe(1)
+    revoked.deliver(typed('too late').message)
+    expect(room.doc.getText('t').toString()).toBe('')
+    room.dispose()
   })
 })

@@ -1,6 +1,7 @@
 /**
  * A room: one live Y.Doc with its websocket connections and awareness. Every update is
- * appended to the room's log before it is relayed; the room lives while someone uses it.
+ * appended to the room's log before it is relayed, and connections that asked for it are
+ * told which state is stored; the room lives while someone uses it.
  */
 
 import { WebSocket } from 'ws'
@@ -13,6 +14,7 @@ import {
   hasNewItems,
   MalformedMessage,
   permissionDeniedMessage,
+  storedMessage,
   syncStep1Message,
   syncStep2Message,
   updateMessage,
@@ -33,12 +35,20 @@ export interface RoomOptions {
 export interface ConnectionOptions {
   /** Whether its document updates are applied (else they are refused). */
   canWrite: boolean
+  /** Whether it asked (`ack=1`) for the stored acknowledgement after each of its writes. */
+  acknowledge?: boolean
+  /** The share its token belongs to, so revoking the share closes the connection. */
+  share?: string
 }
 
 interface Connection {
   /** Awareness client ids this connection speaks for. */
   clients: Set<number>
   canWrite: boolean
+  acknowledge: boolean
+  /** Whether a stored acknowledgement is already queued for this turn of the event loop. */
+  acknowledgementQueued: boolean
+  share: string | null
   /** Whether it answered the last ping. */
   alive: boolean
 }
@@ -56,6 +66,8 @@ export class Room {
   private logRows: number
   private compactionQueued = false
   private disposed = false
+  /** Set when an update could not be stored: nothing more is acknowledged. */
+  private broken = false
 
   /** Loads the room's snapshot and log from storage (before anyone can sync). */
   constructor(
@@ -75,9 +87,16 @@ export class Room {
     return this.connections.size
   }
 
-  /** Adds a websocket: sends SyncStep1 and the current awareness, then serves its messages. */
+  /** Adds a websocket: sends SyncStep1, awareness and (if asked) the stored state; serves it. */
   join(ws: WebSocket, options: ConnectionOptions): void {
-    const connection: Connection = { clients: new Set(), canWrite: options.canWrite, alive: true }
+    const connection: Connection = {
+      clients: new Set(),
+      canWrite: options.canWrite,
+      acknowledge: options.acknowledge ?? false,
+      acknowledgementQueued: false,
+      share: options.share ?? null,
+      alive: true,
+    }
     this.connections.set(ws, connection)
     ws.on('message', (data, isBinary) => this.receive(ws, connection, data, isBinary))
     ws.on('pong', () => {
@@ -89,6 +108,8 @@ export class Room {
     if (this.awareness.states.size > 0) {
       this.send(ws, awarenessMessage(this.awareness, [...this.awareness.states.keys()]))
     }
+    // Everything in the doc was loaded from or appended to storage.
+    if (connection.acknowledge) this.send(ws, storedMessage(Y.encodeStateVector(this.doc)))
   }
 
   /** Pings every connection, drops those that missed the last ping, and sends each a message. */
@@ -108,11 +129,22 @@ export class Room {
 
   /** Closes every connection with a code and reason; a peer that does not answer is cut off. */
   closeConnections(code: number, reason: string): void {
-    for (const ws of this.connections.keys()) {
-      ws.close(code, reason)
-      const cutOff = setTimeout(() => ws.terminate(), closeGraceMs)
-      ws.once('close', () => clearTimeout(cutOff))
+    for (const ws of this.connections.keys()) closeSocket(ws, code, reason)
+  }
+
+  /** Closes the connections opened with a share's token; how many there were. */
+  closeShare(share: string, code: number, reason: string): number {
+    let closed = 0
+    for (const [ws, connection] of this.connections) {
+      if (connection.share !== share) continue
+      // Forgotten at once: frames it sends before its peer answers the close are dropped.
+      this.connections.delete(ws)
+      if (!this.disposed) removeAwarenessStates(this.awareness, [...connection.clients], null)
+      closeSocket(ws, code, reason)
+      closed += 1
     }
+    if (closed > 0 && this.connections.size === 0) this.options.onEmpty?.(this)
+    return closed
   }
 
   /** Folds the update log into a snapshot. */
@@ -141,6 +173,7 @@ export class Room {
       this.storage.appendUpdate(this.name, update)
     } catch (error) {
       // Not stored, so not relayed: the room is dropped and clients resync from disk.
+      this.broken = true
       this.options.onBroken?.(this, error)
       return
     }
@@ -176,8 +209,8 @@ export class Room {
     data: WebSocket.RawData,
     isBinary: boolean,
   ): void {
-    // Frames arriving after shutdown began are dropped; the client resyncs on reconnect.
-    if (this.disposed) return
+    // Frames arriving after shutdown began, or after the connection was revoked, are dropped.
+    if (this.disposed || !this.connections.has(ws)) return
     if (!isBinary) {
       ws.close(1003, 'y-websocket messages are binary')
       return
@@ -209,12 +242,10 @@ export class Room {
           return
         }
         Y.applyUpdate(this.doc, message.update, ws)
+        if (connection.acknowledge) this.acknowledge(ws, connection)
         return
       case 'awareness':
-        // A connection may not speak for a client id another connection holds.
-        for (const [other, { clients }] of this.connections) {
-          if (other !== ws && message.clients.some((id) => clients.has(id))) return
-        }
+        if (!this.claimAwareness(ws, connection, message.clients)) return
         applyAwarenessUpdate(this.awareness, message.update, ws)
         return
       case 'query-awareness':
@@ -223,6 +254,34 @@ export class Room {
       case 'auth':
         return
     }
+  }
+
+  /** Queues a write's stored acknowledgement: one per connection per turn of the event loop. */
+  private acknowledge(ws: WebSocket, connection: Connection): void {
+    if (connection.acknowledgementQueued) return
+    connection.acknowledgementQueued = true
+    setImmediate(() => {
+      connection.acknowledgementQueued = false
+      if (this.disposed || this.broken || !this.connections.has(ws)) return
+      this.send(ws, storedMessage(Y.encodeStateVector(this.doc)))
+    })
+  }
+
+  /**
+   * Whether a connection may speak for these awareness client ids. An id another connection
+   * holds is refused, unless that connection came with the same token: that is the same reader
+   * back on a new socket before the server noticed the old one die, and the id moves over, so
+   * closing the old socket later does not take the reader's presence away.
+   */
+  private claimAwareness(ws: WebSocket, connection: Connection, ids: number[]): boolean {
+    const holders: Connection[] = []
+    for (const [other, held] of this.connections) {
+      if (other === ws || !ids.some((id) => held.clients.has(id))) continue
+      if (held.share !== connection.share) return false
+      holders.push(held)
+    }
+    for (const held of holders) for (const id of ids) held.clients.delete(id)
+    return true
   }
 
   private leave(ws: WebSocket): void {
@@ -243,4 +302,11 @@ export class Room {
       if (error) ws.terminate()
     })
   }
+}
+
+/** Closes a socket with a code and reason, cutting it off if its peer does not answer. */
+function closeSocket(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason)
+  const cutOff = setTimeout(() => ws.terminate(), closeGraceMs)
+  ws.once('close', () => clearTimeout(cutOff))
 }

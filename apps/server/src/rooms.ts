@@ -92,6 +92,13 @@ export class Rooms {
     for (const room of this.rooms.values()) room.keepalive()
   }
 
+  /** Closes every connection opened with a share's token, in every room; how many there were. */
+  closeShare(share: string, code: number, reason: string): number {
+    let closed = 0
+    for (const room of [...this.rooms.values()]) closed += room.closeShare(share, code, reason)
+    return closed
+  }
+
   /** Closes every connection and frees every room (compacting each). */
   closeAll(code: number, reason: string): void {
     for (const room of [...this.rooms.values()]) {

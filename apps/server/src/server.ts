@@ -12,6 +12,7 @@ import { publishInstance, withdrawInstance } from './instance'
 import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
+import { Shares } from './shares'
 import { Storage } from './storage'
 import { createSync } from './sync'
 import { Tokens } from './tokens'
@@ -36,6 +37,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const app = createApp({
     library,
     tokens,
+    shares: new Shares(tokens, rooms),
     webDist: config.webDist,
     maxBodyBytes: config.maxBodyBytes,
     maxImportBytes: config.maxImportBytes,

@@ -2,6 +2,7 @@
  * The SQLite store: documents, each room's update log and snapshot, tokens. Every write is
  * synchronous (better-sqlite3), so an update is on disk before the caller relays it.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CslItem } from '@warrant/document'
@@ -33,8 +34,37 @@ CREATE TABLE IF NOT EXISTS snapshots (
   room TEXT PRIMARY KEY, state BLOB NOT NULL, time TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL, document TEXT,
-  expires TEXT, created TEXT NOT NULL);
+  expires TEXT, created TEXT NOT NULL, id TEXT, kind TEXT NOT NULL DEFAULT 'share');
 `
+
+/** A new share id: public (it names a share in lists and revocations), never a secret. */
+export function newShareId(): string {
+  return randomBytes(9).toString('base64url')
+}
+
+/**
+ * Brings a tokens table from before share ids up to date: every row gets an id, and the
+ * command line's token (label "command line") is marked so the API never lists it.
+ */
+function migrateTokens(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>
+  const names = new Set(columns.map((column) => column.name))
+  db.transaction(() => {
+    if (!names.has('id')) db.exec('ALTER TABLE tokens ADD COLUMN id TEXT')
+    if (!names.has('kind')) {
+      db.exec("ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'share'")
+      db.exec(
+        "UPDATE tokens SET kind = 'command-line' WHERE label = 'command line' AND role = 'owner'",
+      )
+    }
+    const missing = db.prepare('SELECT hash FROM tokens WHERE id IS NULL').all() as Array<{
+      hash: string
+    }>
+    const setId = db.prepare('UPDATE tokens SET id = ? WHERE hash = ?')
+    for (const row of missing) setId.run(newShareId(), row.hash)
+    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_id ON tokens (id)')
+  })()
+}
 
 /** The server's SQLite database (WAL, synchronous=FULL). */
 export class Storage {
@@ -48,6 +78,7 @@ export class Storage {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.exec(schema)
+    migrateTokens(this.db)
   }
 
   /** A value of the meta table, or null. */

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { readConfig } from './config'
-import { messageAuth, messageAwareness, messageSync, updateMessage } from './protocol'
+import {
+  messageAuth,
+  messageAwareness,
+  messageQueryAwareness,
+  messageStored,
+  messageSync,
+  syncStep1Message,
+  updateMessage,
+} from './protocol'
 import { type RunningServer, startServer } from './server'
 import { Storage } from './storage'
 import { Tokens } from './tokens'
@@ -20,6 +28,8 @@ interface Received {
 /** A raw websocket speaking the y-websocket protocol, with its messages queued for `next`. */
 class RawClient {
   readonly ws: WebSocket
+  /** The type of every message received, in order. */
+  readonly types: number[] = []
   private readonly queue: Received[] = []
   private waiting: ((message: Received) => void) | null = null
   readonly closed: Promise<{ code: number; reason: string }>
@@ -29,7 +39,11 @@ class RawClient {
     this.ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data))
       const message = { type: decoding.readVarUint(decoder), decoder }
-      if (this.waiting) this.waiting(message)
+      this.types.push(message.type)
+      const waiting = this.waiting
+      // Handed to one waiter only: a second message before it resumes is queued, not lost.
+      this.waiting = null
+      if (waiting) waiting(message)
       else this.queue.push(message)
     })
     this.closed = new Promise((resolve) => {
@@ -49,6 +63,23 @@ class RawClient {
   send(bytes: Uint8Array | string): void {
     this.ws.send(bytes)
   }
+
+  /** The next stored acknowledgement's state vector. */
+  async stored(): Promise<Map<number, number>> {
+    return Y.decodeStateVector(decoding.readVarUint8Array(await this.next(messageStored)))
+  }
+
+  /**
+   * Asks for the server's SyncStep2 and waits for it: everything the server sent this socket
+   * before it handled the request (its pending acknowledgements included) has arrived then.
+   */
+  async roundTrip(): Promise<void> {
+    this.send(syncStep1Message(new Y.Doc()))
+    for (;;) {
+      const decoder = await this.next(messageSync)
+      if (decoding.readVarUint(decoder) === 1) return
+    }
+  }
 }
 
 const docId = 'brief'
@@ -58,8 +89,9 @@ let storage: Storage
 let owner: string
 const clients: RawClient[] = []
 
-function client(room: string, token = owner): RawClient {
-  const raw = new RawClient(`${server.url.replace('http', 'ws')}/sync/${room}?token=${token}`)
+function client(room: string, token = owner, query = ''): RawClient {
+  const url = `${server.url.replace('http', 'ws')}/sync/${room}?token=${token}${query}`
+  const raw = new RawClient(url)
   clients.push(raw)
   return raw
 }
@@ -89,9 +121,14 @@ function readAwareness(decoder: decoding.Decoder): Array<[number, unknown]> {
 }
 
 function textUpdate(text: string): Uint8Array {
+  return typed(text).message
+}
+
+/** An update typing `text` by a new client, with that client's id. */
+function typed(text: string): { message: Uint8Array; client: number } {
   const doc = new Y.Doc()
   doc.getText('t').insert(0, text)
-  return updateMessage(Y.encodeStateAsUpdate(doc))
+  return { message: updateMessage(Y.encodeStateAsUpdate(doc)), client: doc.clientID }
 }
 
 beforeAll(async () => {
@@ -172,6 +209,37 @@ describe('the sync endpoint', () => {
     expect(await nonEmpty(bo)).toEqual([[4242, null]])
   })
 
+  it("moves a reader's presence to their new socket, and refuses it to another token", async () => {
+    const stale = client(`${docId}.content`)
+    const watcher = client(`${docId}.content`)
+    await stale.next(messageSync)
+    await watcher.next(messageSync)
+    const nonEmpty = async (raw: RawClient) => {
+      for (;;) {
+        const states = readAwareness(await raw.next(messageAwareness))
+        if (states.length > 0) return states
+      }
+    }
+    stale.send(awarenessUpdate(5151, 1, { user: { name: 'Ada' } }))
+    expect(await nonEmpty(watcher)).toEqual([[5151, { user: { name: 'Ada' } }]])
+
+    const stranger = new Tokens(storage).create({ role: 'owner', label: 'Eve', document: null })
+    const impostor = client(`${docId}.content`, stranger)
+    await impostor.next(messageSync)
+    impostor.send(awarenessUpdate(5151, 2, { user: { name: 'Eve' } }))
+
+    const back = client(`${docId}.content`)
+    await back.next(messageSync)
+    back.send(awarenessUpdate(5151, 3, { user: { name: 'Ada, back' } }))
+    expect(await nonEmpty(watcher)).toEqual([[5151, { user: { name: 'Ada, back' } }]])
+    // The old socket closing late must not take the reader's presence away.
+    stale.ws.close()
+    await stale.closed
+    await watcher.roundTrip()
+    watcher.send(Uint8Array.of(messageQueryAwareness))
+    expect(await nonEmpty(watcher)).toEqual([[5151, { user: { name: 'Ada, back' } }]])
+  })
+
   it('refuses a viewer writing to the content, and does not apply it', async () => {
     const viewer = new Tokens(storage).create({ role: 'viewer', label: 'Vi', document: null })
     const raw = client(`${docId}.content`, viewer)
@@ -185,5 +253,50 @@ describe('the sync endpoint', () => {
     const fromDisk = new Y.Doc()
     storage.loadRoom(`${docId}.content`, fromDisk)
     expect(fromDisk.getText('t').toString()).toBe('')
+  })
+})
+
+describe('the stored acknowledgement (ack=1)', () => {
+  it('sends an opted-in connection the stored state vector when it joins', async () => {
+    const raw = client(`${docId}.annotations`, owner, '&ack=1')
+    const joined = await raw.stored()
+    const fromDisk = new Y.Doc()
+    storage.loadRoom(`${docId}.annotations`, fromDisk)
+    expect(joined).toEqual(Y.decodeStateVector(Y.encodeStateVector(fromDisk)))
+  })
+
+  it('acknowledges a write with a state vector covering it, once it is on disk', async () => {
+    const raw = client(`${docId}.annotations`, owner, '&ack=1')
+    await raw.stored()
+    const write = typed('acknowledged')
+    raw.send(write.message)
+    const vector = await raw.stored()
+    expect(vector.get(write.client)).toBe('acknowledged'.length)
+    const fromDisk = new Y.Doc()
+    storage.loadRoom(`${docId}.annotations`, fromDisk)
+    expect(Y.decodeStateVector(Y.encodeStateVector(fromDisk)).get(write.client)).toBe(
+      'acknowledged'.length,
+    )
+  })
+
+  it('never sends the message to a connection that did not ask for it', async () => {
+    const writer = client(`${docId}.annotations`)
+    const reader = client(`${docId}.annotations`)
+    await writer.next(messageSync)
+    await reader.next(messageSync)
+    writer.send(textUpdate('unacknowledged'))
+    expect(decoding.readVarUint(await reader.next(messageSync))).toBe(2)
+    await writer.roundTrip()
+    expect(writer.types).not.toContain(messageStored)
+  })
+
+  it("does not acknowledge a viewer's refused write", async () => {
+    const viewer = new Tokens(storage).create({ role: 'viewer', label: 'Vi', document: null })
+    const raw = client(`${docId}.content`, viewer, '&ack=1')
+    await raw.stored()
+    raw.send(textUpdate('refused'))
+    await raw.next(messageAuth)
+    await raw.roundTrip()
+    expect(raw.types.filter((type) => type === messageStored)).toHaveLength(1)
   })
 })

@@ -1,11 +1,13 @@
 /**
  * Websocket sync: answers the http server's `upgrade` on `/sync/<room>`, checks the token
- * and the document, and hands the socket to its room; keeps idle sockets alive.
+ * and the document, and hands the socket to its room (with the share it was opened with, and
+ * whether it asked for stored acknowledgements with `ack=1`); keeps idle sockets alive.
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { parseRoomName, type Rooms } from './rooms'
+import { shareRevokedCode, shareRevokedReason } from './shares'
 import type { Storage } from './storage'
 import { hasRole, mayOpen, type Tokens } from './tokens'
 
@@ -44,14 +46,22 @@ export function createSync(options: SyncOptions): SyncServer {
       const name = match ? safeDecode(match[1]!) : null
       const room = name === null ? null : parseRoomName(name)
       if (!name || !room) return refuse(socket, 404, `no sync room at ${url.pathname}`)
-      const access = tokens.verify(url.searchParams.get('token'))
+      const token = url.searchParams.get('token')
+      const access = tokens.verify(token)
       if (!access) return refuse(socket, 401, 'a valid token is required')
       if (!mayOpen(access, room.documentId) || !storage.getDocument(room.documentId)) {
         return refuse(socket, 404, `no document "${room.documentId}"`)
       }
       const canWrite = hasRole(access.role, room.part === 'content' ? 'editor' : 'annotator')
+      // Stock clients do not send ack=1 and never receive the stored acknowledgement.
+      const acknowledge = url.searchParams.get('ack') === '1'
       wss.handleUpgrade(request, socket, head, (ws) => {
-        rooms.open(name).join(ws, { canWrite })
+        // The share may have been revoked while the handshake was answered.
+        if (!tokens.verify(token)) {
+          ws.close(shareRevokedCode, shareRevokedReason)
+          return
+        }
+        rooms.open(name).join(ws, { canWrite, acknowledge, share: access.share })
       })
     },
     close(code, reason) {

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { Storage } from './storage'
 import { hasRole, mayOpen, Tokens } from './tokens'
@@ -7,7 +11,12 @@ describe('Tokens', () => {
     const storage = new Storage(':memory:')
     const tokens = new Tokens(storage)
     const token = tokens.create({ role: 'annotator', label: 'Ada', document: 'brief' })
-    expect(tokens.verify(token)).toEqual({ role: 'annotator', label: 'Ada', document: 'brief' })
+    expect(tokens.verify(token)).toEqual({
+      role: 'annotator',
+      label: 'Ada',
+      document: 'brief',
+      share: expect.stringMatching(/^[\w-]{12}$/),
+    })
     const stored = JSON.stringify(storage.db.prepare('SELECT * FROM tokens').all())
     expect(stored).not.toContain(token)
   })
@@ -33,5 +42,74 @@ describe('Tokens', () => {
     expect(hasRole('viewer', 'viewer')).toBe(true)
     expect(mayOpen({ role: 'viewer', label: '', document: null }, 'any')).toBe(true)
     expect(mayOpen({ role: 'viewer', label: '', document: 'a' }, 'b')).toBe(false)
+  })
+})
+
+describe('Tokens as shares', () => {
+  it('lists the shares that open a document, its own and the all-document ones, without secrets', () => {
+    const storage = new Storage(':memory:')
+    const tokens = new Tokens(storage)
+    const everything = tokens.issue({ role: 'owner', label: 'Owner', document: null })
+    const brief = tokens.issue({
+      role: 'viewer',
+      label: 'Bo',
+      document: 'brief',
+      expires: '2030-01-01T00:00:00.000Z',
+    })
+    tokens.issue({ role: 'editor', label: 'Eda', document: 'other' })
+    tokens.create({ role: 'owner', label: 'command line', document: null, commandLine: true })
+    const listed = tokens.list('brief')
+    expect(listed.map((share) => share.label)).toEqual(['Owner', 'Bo'])
+    expect(listed[1]).toEqual({
+      id: brief.share.id,
+      role: 'viewer',
+      label: 'Bo',
+      document: 'brief',
+      expires: '2030-01-01T00:00:00.000Z',
+      created: expect.any(String),
+    })
+    expect(JSON.stringify(listed)).not.toContain(brief.token)
+    expect(tokens.list(null).map((share) => share.label)).toEqual(['Owner', 'Bo', 'Eda'])
+    expect(tokens.verify(everything.token)?.share).toBe(everything.share.id)
+  })
+
+  it('revokes a share by its id at once, but never the command line token', () => {
+    const tokens = new Tokens(new Storage(':memory:'))
+    const { token, share } = tokens.issue({ role: 'annotator', label: 'Ada', document: null })
+    const commandLine = tokens.create({
+      role: 'owner',
+      label: 'command line',
+      document: null,
+      commandLine: true,
+    })
+    const hidden = tokens.verify(commandLine)!.share
+    expect(tokens.find(hidden)).toBeNull()
+    expect(tokens.revokeById(hidden)).toBeNull()
+    expect(tokens.verify(commandLine)).not.toBeNull()
+    expect(tokens.revokeById(share.id)).toEqual(share)
+    expect(tokens.verify(token)).toBeNull()
+    expect(tokens.revokeById(share.id)).toBeNull()
+  })
+
+  it('gives the tokens of a database from before share ids an id, and hides its command line token', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'warrant-tokens-')), 'warrant.sqlite')
+    const old = new Database(file)
+    old.exec(
+      'CREATE TABLE tokens (hash TEXT PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL, ' +
+        'document TEXT, expires TEXT, created TEXT NOT NULL)',
+    )
+    const insert = old.prepare('INSERT INTO tokens VALUES (?, ?, ?, NULL, NULL, ?)')
+    insert.run('a'.repeat(64), 'owner', 'owner', '2024-01-01T00:00:00.000Z')
+    insert.run('b'.repeat(64), 'owner', 'command line', '2024-01-02T00:00:00.000Z')
+    old.close()
+    const tokens = new Tokens(new Storage(file))
+    const [owner, ...rest] = tokens.list(null)
+    expect(rest).toEqual([])
+    expect(owner).toMatchObject({
+      role: 'owner',
+      label: 'owner',
+      id: expect.stringMatching(/^[\w-]{12}$/),
+    })
+    expect(new Tokens(new Storage(file)).list(null)).toEqual([owner])
   })
 })

@@ -1,9 +1,10 @@
 /**
- * Access tokens: random secrets handed out as links, stored only as their sha256 hash,
- * each with a role, a label (the display name of its holder) and an optional document.
+ * Access tokens: random secrets handed out as share links, stored only as their sha256 hash,
+ * each with a public share id, a role, a label (the display name of its holder), an optional
+ * document and an optional expiry.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { Storage } from './storage'
+import { newShareId, type Storage } from './storage'
 
 /** What a token lets its holder do, weakest first. */
 export const roles = ['viewer', 'annotator', 'editor', 'owner'] as const
@@ -19,10 +20,29 @@ export interface Access {
   document: string | null
 }
 
+/** A valid token's access and the share it was handed out as. */
+export interface TokenAccess extends Access {
+  /** The share's id (public: it names the share in lists and revocations). */
+  share: string
+}
+
 /** What a new token grants. */
 export interface TokenOptions extends Access {
   /** ISO time after which the token stops working; null for never. */
   expires?: string | null
+  /** The command line's own token: never listed or revocable through the API. */
+  commandLine?: boolean
+}
+
+/** A share link as owners see it: everything but the secret. */
+export interface Share {
+  id: string
+  role: Role
+  label: string
+  /** The one document it opens, or null for all documents. */
+  document: string | null
+  expires: string | null
+  created: string
 }
 
 /** Whether `role` includes everything `needed` may do. */
@@ -39,40 +59,116 @@ function hash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
+interface ShareRow {
+  id: string
+  role: string
+  label: string
+  document: string | null
+  expires: string | null
+  created: string
+}
+
+const shareColumns = 'id, role, label, document, expires, created'
+
+function toShare(row: ShareRow): Share {
+  return {
+    id: row.id,
+    role: row.role as Role,
+    label: row.label,
+    document: row.document,
+    expires: row.expires,
+    created: row.created,
+  }
+}
+
 /** The tokens table. */
 export class Tokens {
   constructor(private readonly storage: Storage) {}
 
   /** Creates a token and returns its secret (shown once; only the hash is stored). */
   create(options: TokenOptions): string {
+    return this.issue(options).token
+  }
+
+  /** Creates a token: its secret (shown once; only the hash is stored) and its share. */
+  issue(options: TokenOptions): { token: string; share: Share } {
     const token = randomBytes(24).toString('base64url')
+    const share: Share = {
+      id: newShareId(),
+      role: options.role,
+      label: options.label,
+      document: options.document,
+      expires: options.expires ?? null,
+      created: new Date().toISOString(),
+    }
     this.storage.db
       .prepare(
-        'INSERT INTO tokens (hash, role, label, document, expires, created) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO tokens (hash, id, kind, role, label, document, expires, created) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         hash(token),
-        options.role,
-        options.label,
-        options.document,
-        options.expires ?? null,
-        new Date().toISOString(),
+        share.id,
+        options.commandLine ? 'command-line' : 'share',
+        share.role,
+        share.label,
+        share.document,
+        share.expires,
+        share.created,
       )
-    return token
+    return { token, share }
   }
 
   /** The access a token grants, or null when it is unknown, malformed or expired. */
-  verify(token: string | null | undefined, now = new Date()): Access | null {
+  verify(token: string | null | undefined, now = new Date()): TokenAccess | null {
     if (!token || token.length > 256) return null
     const row = this.storage.db
-      .prepare('SELECT role, label, document, expires FROM tokens WHERE hash = ?')
+      .prepare('SELECT id, role, label, document, expires FROM tokens WHERE hash = ?')
       .get(hash(token)) as
-      | { role: string; label: string; document: string | null; expires: string | null }
+      | { id: string; role: string; label: string; document: string | null; expires: string | null }
       | undefined
     if (!row) return null
     if (row.expires !== null && Date.parse(row.expires) <= now.getTime()) return null
     if (!(roles as readonly string[]).includes(row.role)) return null
-    return { role: row.role as Role, label: row.label, document: row.document }
+    return { role: row.role as Role, label: row.label, document: row.document, share: row.id }
+  }
+
+  /**
+   * The shares that open a document (its own and the all-document ones), or every share when
+   * `documentId` is null; oldest first. The command line's token is never among them.
+   */
+  list(documentId: string | null): Share[] {
+    const rows = (
+      documentId === null
+        ? this.storage.db
+            .prepare(
+              `SELECT ${shareColumns} FROM tokens WHERE kind = 'share' ORDER BY created, rowid`,
+            )
+            .all()
+        : this.storage.db
+            .prepare(
+              `SELECT ${shareColumns} FROM tokens WHERE kind = 'share' ` +
+                'AND (document IS NULL OR document = ?) ORDER BY created, rowid',
+            )
+            .all(documentId)
+    ) as ShareRow[]
+    return rows.map(toShare)
+  }
+
+  /** One share by its id, or null (also for the command line's token). */
+  find(id: string): Share | null {
+    const row = this.storage.db
+      .prepare(`SELECT ${shareColumns} FROM tokens WHERE id = ? AND kind = 'share'`)
+      .get(id) as ShareRow | undefined
+    return row ? toShare(row) : null
+  }
+
+  /** Makes a share's token stop working at once; the share, or null when there was none. */
+  revokeById(id: string): Share | null {
+    const share = this.find(id)
+    if (!share) return null
+    this.storage.db.prepare("DELETE FROM tokens WHERE id = ? AND kind = 'share'").run(id)
+    return share
   }
 
   /** Makes a token stop working at once; false when it was unknown. */

@@ -83,3 +83,55 @@ export function getDocument(id: string): Promise<DocumentInfo> {
 export function getMe(): Promise<Me> {
   return getJSON<Me>('/api/me')
 }
+
+/** A share link as `GET /api/documents/:id/shares` lists it (the secret is never listed). */
+export interface Share {
+  id: string
+  role: Me['role']
+  label: string
+  /** The one document it opens, or null for every document. */
+  document: string | null
+  expires: string | null
+  created: string
+}
+
+/** What `POST /api/documents/:id/shares` asks for. */
+export interface ShareRequest {
+  role: Me['role']
+  label: string
+  expires?: string | null
+}
+
+/** A new share: its record, its secret token (shown once) and the path that opens it. */
+export interface CreatedShare {
+  share: Share
+  token: string
+  path: string
+}
+
+function sharesPath(documentId: string): string {
+  return `/api/documents/${encodeURIComponent(documentId)}/shares`
+}
+
+/** Lists the shares that open a document (owners only). */
+export async function listShares(documentId: string): Promise<Share[]> {
+  return (await getJSON<{ shares: Share[] }>(sharesPath(documentId))).shares
+}
+
+/** Creates a share link for a document (owners only). */
+export async function createShare(
+  documentId: string,
+  request: ShareRequest,
+): Promise<CreatedShare> {
+  const response = await apiFetch(sharesPath(documentId), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  })
+  return (await response.json()) as CreatedShare
+}
+
+/** Revokes a share: its token stops working and its open connections are closed. */
+export async function revokeShare(documentId: string, shareId: string): Promise<void> {
+  await apiFetch(`${sharesPath(documentId)}/${encodeURIComponent(shareId)}`, { method: 'DELETE' })
+}

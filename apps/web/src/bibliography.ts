@@ -33,14 +33,34 @@ export function opensWithTitle(text: string, blocks: TextBlock[], title: string)
   )
 }
 
-/** Renders the header of a document from its CSL record (all text set as text, never HTML). */
+function part(className: string, text: string): HTMLElement {
+  const span = document.createElement('span')
+  span.className = className
+  span.textContent = text
+  return span
+}
+
+// Parts joined by a middle dot, empty ones left out.
+function joined(into: HTMLElement, parts: Array<HTMLElement | null>): void {
+  for (const piece of parts) {
+    if (piece === null || piece.textContent === '') continue
+    if (into.childNodes.length > 0) into.append(' · ')
+    into.append(piece)
+  }
+}
+
+/**
+ * Renders the header of a document from its CSL record: genre, title, authors, then publisher,
+ * year and source (all text set as text, never HTML).
+ */
 export function renderBibliography(record: CslItem, options: BibliographyOptions): HTMLElement {
   const header = document.createElement('header')
   header.className = 'bibliography'
 
   const genre = document.createElement('p')
   genre.className = 'bibliography-genre'
-  genre.textContent = [record.genre, record.publisher].filter(Boolean).join(' · ')
+  genre.textContent = record.genre ?? ''
+  genre.hidden = genre.textContent === ''
 
   const title = document.createElement('h1')
   title.className = 'bibliography-title'
@@ -50,18 +70,27 @@ export function renderBibliography(record: CslItem, options: BibliographyOptions
   const byline = document.createElement('p')
   byline.className = 'bibliography-byline'
   const authors = (record.author ?? []).map(nameText).filter((text) => text !== '')
-  const issued = year(record.issued)
-  byline.textContent = [authors.join('; '), issued].filter((part) => part !== '').join(' · ')
+  byline.append(part('bibliography-author', authors.join('; ')))
+  byline.hidden = authors.length === 0
 
-  header.append(genre, title, byline)
+  const imprint = document.createElement('p')
+  imprint.className = 'bibliography-imprint'
+  let source: HTMLElement | null = null
   if (typeof record.URL === 'string' && /^https?:\/\//.test(record.URL)) {
-    const source = document.createElement('a')
-    source.className = 'bibliography-source'
-    source.href = record.URL
-    source.rel = 'noopener noreferrer'
-    source.target = '_blank'
-    source.textContent = new URL(record.URL).host
-    byline.append(' · ', source)
+    const link = document.createElement('a')
+    link.className = 'bibliography-source'
+    link.href = record.URL
+    link.rel = 'noopener noreferrer'
+    link.target = '_blank'
+    link.textContent = new URL(record.URL).host
+    source = link
   }
+  joined(imprint, [
+    part('bibliography-publisher', record.publisher ?? ''),
+    part('bibliography-year', year(record.issued)),
+    source,
+  ])
+
+  header.append(genre, title, byline, imprint)
   return header
 }

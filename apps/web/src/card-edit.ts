@@ -1,10 +1,13 @@
 /**
- * A card's own actions: edit the annotation's kind and note (only kinds not retired are
- * offered, plus the one it has), delete it after a confirm step inside the card, and, for an
- * orphan, re-anchor it to the passage selected in the text.
+ * A card's own actions: edit the annotation's kind, note and the attributes not shown on the card
+ * itself (only kinds not retired are offered, plus the one it has; the attribute inputs follow
+ * the kind chosen), delete it after a confirm step inside the card, and, for an orphan,
+ * re-anchor it to the passage selected in the text.
  */
 import { type AnchorHealth, type Annotation, updateAnnotation } from '@warrant/annotations'
 import type * as Y from 'yjs'
+import { attributeRefusal } from './attribute-fields'
+import { createAttributeInputs } from './attributes-form'
 import type { LiveCodebook } from './codebook'
 import { button, formControls } from './form-controls'
 import { kindLabel, taggableKinds } from './kinds'
@@ -72,8 +75,9 @@ export function createCardEdit(annotation: Annotation, options: CardEditOptions)
   const note = document.createElement('textarea')
   note.rows = 3
   noteField.append(note)
+  const details = createAttributeInputs(options.codebook)
   const { actions: formActions, cancel, message } = formControls('Save', 'small')
-  form.append(kindField, noteField, formActions)
+  form.append(kindField, noteField, details.element, formActions)
   element.append(buttons, reanchor, confirm, form, message)
 
   const showButtons = (): void => {
@@ -100,10 +104,14 @@ export function createCardEdit(annotation: Annotation, options: CardEditOptions)
   edit.addEventListener('click', () => {
     fillKinds()
     note.value = current.note
+    details.show(current.kind, current.attributes)
     message.textContent = ''
     buttons.hidden = true
     form.hidden = false
     note.focus()
+  })
+  kind.addEventListener('change', () => {
+    details.show(kind.value, kind.value === current.kind ? current.attributes : {})
   })
   cancel.addEventListener('click', showButtons)
   form.addEventListener('keydown', (event) => {
@@ -111,11 +119,25 @@ export function createCardEdit(annotation: Annotation, options: CardEditOptions)
   })
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    const patch: { kind?: string; note?: string; editor: string } = { editor: options.user() }
-    if (kind.value !== current.kind) patch.kind = kind.value
+    const patch: {
+      kind?: string
+      note?: string
+      attributes?: Record<string, unknown>
+      editor: string
+    } = { editor: options.user() }
+    const newKind = kind.value !== current.kind
+    if (newKind) patch.kind = kind.value
     if (note.value !== current.note) patch.note = note.value
+    const read = details.read(newKind ? {} : current.attributes)
+    if ('error' in read) {
+      message.textContent = read.error
+      return
+    }
+    if (newKind || JSON.stringify(read.attributes) !== JSON.stringify(current.attributes)) {
+      patch.attributes = read.attributes
+    }
     try {
-      if (patch.kind !== undefined || patch.note !== undefined) {
+      if (patch.kind !== undefined || patch.note !== undefined || patch.attributes !== undefined) {
         updateAnnotation(options.annotations, current.id, patch, {
           origin: options.origin,
           codebook: options.codebook.current(),
@@ -124,7 +146,8 @@ export function createCardEdit(annotation: Annotation, options: CardEditOptions)
       message.textContent = ''
       showButtons()
     } catch (failure) {
-      message.textContent = failure instanceof Error ? failure.message : String(failure)
+      const text = failure instanceof Error ? failure.message : String(failure)
+      message.textContent = attributeRefusal(details.fields(), text)
     }
   })
 

@@ -1,9 +1,11 @@
 /**
  * One annotation's card in the sidebar: its kind, quote (the current text, and the original
- * quote when the text has drifted), note, who tagged and who last edited it, its relations in
- * both directions (each removable), the controls to edit, delete, link and re-anchor it, and
- * its discussion. Notes and comments are shown as text, never as HTML.
+ * quote when the text has drifted), note, who tagged and who last edited it, the attributes
+ * form suited to its kind, its relations in both directions (each removable), the controls to
+ * edit, delete, link and re-anchor it, "Copy citation", and its discussion. Notes and comments
+ * are shown as text with only their http(s) links made links, never as HTML.
  */
+import './styles/card.css'
 import {
   type Annotation,
   type Comment,
@@ -12,9 +14,12 @@ import {
   type ResolvedAnchor,
 } from '@warrant/annotations'
 import type * as Y from 'yjs'
+import { createAttributesForm } from './attributes-form'
 import { createCardEdit } from './card-edit'
+import { createCitationCopy } from './citation-copy'
 import type { LiveCodebook } from './codebook'
 import { kindColour, kindLabel, shortQuote } from './kinds'
+import { renderLinkedText } from './linkify'
 import { createLinkControls, type LinkChoice, relationSpecs } from './linking'
 import { createThread } from './thread'
 
@@ -75,7 +80,16 @@ export function createCard(context: CardContext, annotation: Annotation): Card {
   element.dataset.kind = annotation.kind
   const body = document.createElement('div')
   body.className = 'card-body'
+  const attributes = createAttributesForm({
+    annotations: context.annotations,
+    codebook: context.codebook,
+    annotation: annotation.id,
+    kind: annotation.kind,
+    user: context.user,
+    origin: context.origin,
+  })
   const edit = createCardEdit(annotation, context)
+  const cite = createCitationCopy({ documentId: context.documentId, annotation: annotation.id })
   const linking = createLinkControls({
     annotations: context.annotations,
     from: annotation.id,
@@ -89,7 +103,14 @@ export function createCard(context: CardContext, annotation: Annotation): Card {
     user: context.user,
     origin: context.origin,
   })
-  element.append(body, edit.element, ...(linking ? [linking.element] : []), thread.element)
+  element.append(
+    body,
+    attributes.element,
+    edit.element,
+    ...(linking ? [linking.element] : []),
+    cite,
+    thread.element,
+  )
 
   const relationLine = (relation: Relation, data: CardData): HTMLElement | null => {
     const id = data.annotation.id
@@ -158,7 +179,7 @@ export function createCard(context: CardContext, annotation: Annotation): Card {
     if (a.note !== '') {
       const note = document.createElement('p')
       note.className = 'card-note'
-      note.textContent = a.note
+      renderLinkedText(note, a.note)
       children.push(note)
     }
     const meta = document.createElement('p')
@@ -186,6 +207,7 @@ export function createCard(context: CardContext, annotation: Annotation): Card {
     element,
     update(data) {
       fillBody(data)
+      attributes.update(data.annotation)
       edit.update(data.annotation, data.anchor?.health)
       linking?.update(data.choices)
       thread.update(data.comments)

@@ -15,16 +15,17 @@ import { createEditor } from './editor'
 import { createExportMenu } from './export'
 import { highlightsPlugin, markCurrent, revealAnnotation } from './highlights'
 import { createImportControl } from './import'
+import { createNamePrompt } from './name-prompt'
 import { watchPresence } from './presence'
+import { guardReadOnly, mayAnnotate, mayEditText, type Role, roleBadge } from './roles'
 import type { Page } from './router'
 import { accessToken, displayName, onDisplayNameChange, userColour } from './session'
+import { createShareControl } from './share'
 import { createSidebar } from './sidebar'
 import { watchStatus } from './status'
 import { taggingPlugin } from './toolbar'
 import { createTopBar } from './topbar'
 import { createSessionUndo, listenForUndoKeys, type SessionUndo } from './undo'
-
-const editingRoles = new Set(['editor', 'owner'])
 
 function failureText(error: unknown): string {
   if (error instanceof ApiError && error.status === 401) {
@@ -68,9 +69,11 @@ export const documentPage: Page = (root, params) => {
   notice.textContent = 'Opening the document…'
   reading.append(notice)
   layout.append(reading)
-  root.append(bar.element, layout)
+  // Asked once, on a first visit: a banner between the top bar and the text, never a modal.
+  const namePrompt = createNamePrompt()
+  root.append(bar.element, ...(namePrompt.element ? [namePrompt.element] : []), layout)
 
-  const cleanups: Array<() => void> = [bar.destroy]
+  const cleanups: Array<() => void> = [bar.destroy, namePrompt.destroy]
   let disposed = false
 
   const open = async (): Promise<void> => {
@@ -79,22 +82,31 @@ export const documentPage: Page = (root, params) => {
     if (disposed) return
     document.title = `${info.title} · Warrant`
     bar.title.textContent = info.title
-    const rooms = openRooms(info, accessToken(), {
-      name: displayName(),
-      color: userColour(displayName()),
+    // Without an answer from /api/me the interface offers everything; the server still decides.
+    const role: Role | null = me?.role ?? null
+    const awarenessUser = (name: string) => ({
+      name,
+      color: userColour(name),
+      ...(role === null ? {} : { role }),
     })
+    const rooms = openRooms(info, accessToken(), awarenessUser(displayName()))
     cleanups.push(rooms.destroy)
     cleanups.push(
       watchPresence(rooms.contentProvider.awareness, bar.presence),
-      watchStatus(
-        [
-          { provider: rooms.contentProvider, doc: rooms.content },
-          { provider: rooms.annotationsProvider, doc: rooms.annotations },
-        ],
-        bar.status,
-      ),
-      onDisplayNameChange((name) => rooms.setUser({ name, color: userColour(name) })),
+      watchStatus(rooms.list, bar.status),
+      onDisplayNameChange((name) => rooms.setUser(awarenessUser(name))),
     )
+    if (role !== null) {
+      bar.actions.append(roleBadge(role))
+      // Page-wide rules (a viewer has no history to undo) read the role from the root.
+      document.documentElement.dataset.role = role
+      cleanups.push(() => delete document.documentElement.dataset.role)
+    }
+    if (role === 'owner') {
+      const share = createShareControl({ documentId: info.id, documentTitle: info.title })
+      cleanups.push(share.destroy)
+      bar.actions.append(share.element)
+    }
     const showTitle = !opensWithTitle(info.text, info.blocks, info.record.title ?? info.title)
     reading.replaceChildren(
       renderBibliography(info.record, { fallbackTitle: info.title, showTitle }),
@@ -105,8 +117,8 @@ export const documentPage: Page = (root, params) => {
     if (disposed) return
     notice.remove()
     reading.append(editorHost)
-    const canEdit = me === null || editingRoles.has(me.role)
-    const canAnnotate = me?.role !== 'viewer'
+    const canEdit = role === null || mayEditText(role)
+    const canAnnotate = role === null || mayAnnotate(role)
     mountEditor(info.id, rooms, canEdit, canAnnotate)
     // The citation style setting lives in the content room, so the menu reads it live.
     const exportMenu = createExportMenu({
@@ -156,34 +168,38 @@ export const documentPage: Page = (root, params) => {
       },
     })
     // A viewer reads the cards; the server would refuse their changes anyway.
-    sidebar.element.classList.toggle('is-read-only', !canAnnotate)
+    if (!canAnnotate) cleanups.push(guardReadOnly(sidebar.element))
     layout.append(sidebar.element)
+    const highlights = highlightsPlugin({
+      annotations: rooms.annotations,
+      fragment: rooms.fragment,
+      codebook,
+      onActivate: (id) => sidebar.select(id),
+    })
+    // A viewer gets no tagging toolbar and no number keys: the plugin is not there at all.
+    const tagging = canAnnotate
+      ? [
+          taggingPlugin({
+            annotations: rooms.annotations,
+            fragment: rooms.fragment,
+            codebook,
+            origin: history.origin,
+            container: editorHost,
+            creator: displayName,
+            onTagged: (id) => {
+              sidebar.select(id)
+              markCurrent(editor, id)
+            },
+          }),
+        ]
+      : []
     const editor = createEditor({
       mount: editorHost,
       fragment: rooms.fragment,
       awareness: rooms.contentProvider.awareness,
       canEdit,
       history,
-      plugins: [
-        highlightsPlugin({
-          annotations: rooms.annotations,
-          fragment: rooms.fragment,
-          codebook,
-          onActivate: (id) => sidebar.select(id),
-        }),
-        taggingPlugin({
-          annotations: rooms.annotations,
-          fragment: rooms.fragment,
-          codebook,
-          origin: history.origin,
-          container: editorHost,
-          creator: displayName,
-          onTagged: (id) => {
-            sidebar.select(id)
-            markCurrent(editor, id)
-          },
-        }),
-      ],
+      plugins: [highlights, ...tagging],
     })
     view = editor
     const textHistory = yUndoPluginKey.getState(editor.state)?.undoManager

@@ -1,5 +1,6 @@
 /** The start page: the documents this token may read, each a link to its reading page. */
 import { ApiError, listDocuments } from './api'
+import { createNamePrompt } from './name-prompt'
 import type { Page } from './router'
 import { createTopBar } from './topbar'
 
@@ -21,7 +22,9 @@ export const documentsPage: Page = (root) => {
   notice.className = 'notice'
   notice.textContent = 'Loading…'
   main.append(heading, notice, list)
-  root.append(bar.element, main)
+  // A first visit often starts here, from the owner's link: the name is asked once, here or there.
+  const namePrompt = createNamePrompt()
+  root.append(bar.element, ...(namePrompt.element ? [namePrompt.element] : []), main)
 
   let live = true
   listDocuments()
@@ -62,6 +65,7 @@ export const documentsPage: Page = (root) => {
 
   return () => {
     live = false
+    namePrompt.destroy()
     bar.destroy()
   }
 }

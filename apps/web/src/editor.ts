@@ -1,7 +1,8 @@
 /**
  * The reading surface: a ProseMirror view bound to the document's Yjs content with
  * y-prosemirror (sync, collaborators' cursors with their names, undo of the reader's own
- * edits), editable only for readers whose role may change the text.
+ * edits), editable only for readers whose role may change the text, with the paragraph
+ * numbers citations use in the margin and a keyboard caret even when the text is read-only.
  */
 import { schema } from '@warrant/document'
 import { baseKeymap } from 'prosemirror-commands'
@@ -11,6 +12,8 @@ import { EditorView } from 'prosemirror-view'
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
+import { readOnlyCaretPlugin } from './caret'
+import { paragraphNumbersPlugin } from './paragraphs'
 
 /** Options of `createEditor`. */
 export interface EditorOptions {
@@ -49,6 +52,8 @@ export function createEditor(options: EditorOptions): EditorView {
       ySyncPlugin(options.fragment),
       yCursorPlugin(options.awareness, { cursorBuilder }),
       yUndoPlugin(),
+      paragraphNumbersPlugin(),
+      readOnlyCaretPlugin(),
       // Always handled, so the browser's own contenteditable undo never runs on the text.
       keymap({
         'Mod-z': () => options.history.undo() || true,

@@ -39,12 +39,84 @@ export interface HighlightsMeta {
 /** The key of the highlights plugin (its state and meta). */
 export const highlightsKey = new PluginKey<HighlightsState>('warrant-highlights')
 
+interface HighlightRange {
+  from: number
+  to: number
+  id: string
+  kind: string
+  creator: string
+  /** Who and what, as the hover names it: "Claim · Ana". */
+  name: string
+}
+
+/**
+ * The hover names of passages where highlights overlap or nest. A highlight that touches no
+ * other carries its own title; within a cluster of overlapping ones, each stretch between two
+ * highlight edges gets a titled span naming every highlight over it (outermost first), so the
+ * browser's tooltip always lists every annotation under the pointer. One sweep over the edges.
+ */
+function overlapTitles(ranges: HighlightRange[]): {
+  alone: Set<string>
+  stretches: Decoration[]
+} {
+  const alone = new Set<string>()
+  const stretches: Decoration[] = []
+  let cluster: HighlightRange[] = []
+  let clusterEnd = -1
+  const close = (): void => {
+    if (cluster.length === 1) alone.add(cluster[0]!.id)
+    else if (cluster.length > 1) stretches.push(...clusterStretches(cluster))
+    cluster = []
+  }
+  for (const range of ranges) {
+    if (range.from >= clusterEnd) {
+      close()
+      clusterEnd = range.to
+    } else {
+      clusterEnd = Math.max(clusterEnd, range.to)
+    }
+    cluster.push(range)
+  }
+  close()
+  return { alone, stretches }
+}
+
+// `cluster` is sorted outermost first (by start, longer first at the same start).
+function clusterStretches(cluster: HighlightRange[]): Decoration[] {
+  const edges = [...new Set(cluster.flatMap((range) => [range.from, range.to]))].sort(
+    (a, b) => a - b,
+  )
+  const stretches: Decoration[] = []
+  const active: HighlightRange[] = []
+  let next = 0
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const from = edges[i]!
+    const to = edges[i + 1]!
+    for (let j = active.length - 1; j >= 0; j--) if (active[j]!.to <= from) active.splice(j, 1)
+    while (next < cluster.length && cluster[next]!.from <= from) active.push(cluster[next++]!)
+    if (active.length === 0) continue
+    stretches.push(
+      Decoration.inline(
+        from,
+        to,
+        {
+          nodeName: 'span',
+          class: 'anno-stretch',
+          title: active.map((range) => range.name).join('; '),
+        },
+        { stretch: true },
+      ),
+    )
+  }
+  return stretches
+}
+
 function build(doc: Node, options: HighlightsOptions, current: string | null): DecorationSet {
   const annotations = listAnnotations(options.annotations)
   const anchors = resolveAnchors(annotations, options.fragment)
   const map = textMap(doc)
   const codebook = options.codebook.current()
-  const ranges: Array<{ from: number; to: number; id: string; kind: string; creator: string }> = []
+  const ranges: HighlightRange[] = []
   for (const annotation of annotations) {
     const span = anchors.get(annotation.id)?.span
     if (!span) continue
@@ -57,11 +129,13 @@ function build(doc: Node, options: HighlightsOptions, current: string | null): D
         id: annotation.id,
         kind: annotation.kind,
         creator: annotation.creator,
+        name: `${kindLabel(codebook, annotation.kind)} · ${annotation.creator}`,
       })
   }
   // Outer (longer) highlights first so nested ones sit inside them.
   ranges.sort((a, b) => a.from - b.from || b.to - a.to)
-  const decorations = ranges.map(({ from, to, id, kind, creator }) =>
+  const { alone, stretches } = overlapTitles(ranges)
+  const decorations = ranges.map(({ from, to, id, kind, creator, name }) =>
     Decoration.inline(
       from,
       to,
@@ -69,14 +143,15 @@ function build(doc: Node, options: HighlightsOptions, current: string | null): D
         nodeName: 'span',
         class: `anno anno-${kindClass(kind)}${id === current ? ' is-current' : ''}`,
         style: `--kind: ${kindColour(codebook, kind)}`,
-        title: `${kindLabel(codebook, kind)} · tagged by ${creator}`,
+        ...(alone.has(id) ? { title: name } : {}),
         'data-kind': kind,
+        'data-creator': creator,
         'data-annotation-id': id,
       },
       { id, inclusiveStart: false, inclusiveEnd: false },
     ),
   )
-  return DecorationSet.create(doc, decorations)
+  return DecorationSet.create(doc, [...decorations, ...stretches])
 }
 
 /** The plugin that draws the annotations of `options.annotations` as highlights. */

@@ -2,7 +2,10 @@
  * Linking one annotation to another with a typed relation: a card's "Supports…",
  * "Contradicts…", "Qualifies…" (evidence and statistics to claims), "Cites…" (to a source),
  * "About…" (to an actor) and "Resolves…" (evidence to a prediction) buttons open a small form
- * listing only the annotations of the kind the relation points to, by quote.
+ * listing only the annotations of the kind the relation points to, by quote. The reader picks
+ * one by clicking its highlight in the text, or by typing a few words of its quote (or its kind)
+ * into the search field, which narrows the list; arrow keys move through the matches and Enter
+ * links the chosen one, so the whole flow works from the keyboard.
  */
 import { createRelation, type RelationType, relationTargets } from '@warrant/annotations'
 import type * as Y from 'yjs'
@@ -136,8 +139,18 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls |
   const select = document.createElement('select')
   select.id = selectId
   select.name = 'target'
+  const search = document.createElement('input')
+  search.type = 'search'
+  search.className = 'link-search'
+  search.placeholder = 'Search by quote…'
+  search.setAttribute('aria-label', 'Find by quote or kind')
+  search.setAttribute('aria-controls', selectId)
+  search.autocomplete = 'off'
+  const count = document.createElement('p')
+  count.className = 'link-count'
+  count.setAttribute('aria-live', 'polite')
   const { actions, submit: link, cancel, message } = formControls('Link', 'regular')
-  form.append(label, select, actions, message)
+  form.append(label, search, select, count, actions, message)
 
   const targets = (): LinkChoice[] => {
     const type = open
@@ -145,9 +158,28 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls |
     return choices.filter((c) => c.kind === targetKind(type) && c.id !== options.from)
   }
 
+  /** The targets whose quote or kind holds every word of the search. */
+  const matches = (): LinkChoice[] => {
+    const words = search.value
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word !== '')
+    const all = targets()
+    if (words.length === 0) return all
+    return all.filter((choice) => {
+      const text = `${choice.kind} ${choice.quote}`.toLowerCase()
+      return words.every((word) => text.includes(word))
+    })
+  }
+
   const fillOptions = (): void => {
     const chosen = select.value
-    const offered = targets()
+    const all = targets()
+    const offered = matches()
+    count.textContent =
+      search.value.trim() === '' || all.length === 0
+        ? ''
+        : `${offered.length} of ${all.length} match`
     const items = offered.map((choice) => {
       const option = document.createElement('option')
       option.value = choice.id
@@ -157,7 +189,7 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls |
     if (items.length === 0 && open !== null) {
       const none = document.createElement('option')
       none.value = ''
-      none.textContent = relationSpecs[open].none
+      none.textContent = all.length === 0 ? relationSpecs[open].none : 'Nothing matches the search'
       items.push(none)
     }
     select.replaceChildren(...items)
@@ -181,14 +213,24 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls |
     button.addEventListener('click', () => {
       open = type
       label.textContent = relationSpecs[type].label
+      search.value = ''
       fillOptions()
       buttons.hidden = true
       form.hidden = false
-      select.focus()
+      search.focus()
     })
     buttons.append(button)
   }
 
+  search.addEventListener('input', fillOptions)
+  search.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    // The arrows move through the matches while the caret stays in the search field.
+    event.preventDefault()
+    const last = select.options.length - 1
+    const step = event.key === 'ArrowDown' ? 1 : -1
+    select.selectedIndex = Math.min(last, Math.max(0, select.selectedIndex + step))
+  })
   cancel.addEventListener('click', close)
   form.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') close()
@@ -217,6 +259,10 @@ export function createLinkControls(options: LinkControlsOptions): LinkControls |
     },
     pick(id) {
       if (!targets().some((choice) => choice.id === id)) return false
+      if (!matches().some((choice) => choice.id === id)) {
+        search.value = ''
+        fillOptions()
+      }
       select.value = id
       return true
     },

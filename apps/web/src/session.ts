@@ -23,20 +23,28 @@ export function accessToken(): string | null {
   return localStorage.getItem(TOKEN_KEY)
 }
 
-/** The reader's display name; a stable placeholder until they choose one. */
+// Until the reader chooses a name, this tab calls them by a placeholder (not remembered).
+const placeholderName = `Reader ${Math.floor(1000 + Math.random() * 9000)}`
+
+/** Whether the reader has chosen (or accepted) a display name in this browser. */
+export function hasChosenName(): boolean {
+  return (localStorage.getItem(NAME_KEY) ?? '').trim() !== ''
+}
+
+/** The reader's display name; a placeholder for this tab until they choose one. */
 export function displayName(): string {
   const stored = localStorage.getItem(NAME_KEY)
   if (stored !== null && stored.trim() !== '') return stored
-  const chosen = `Reader ${Math.floor(1000 + Math.random() * 9000)}`
-  localStorage.setItem(NAME_KEY, chosen)
-  return chosen
+  return placeholderName
 }
 
-/** Changes the display name (blank names are ignored) and tells every listener. */
+/** Remembers the display name (blank names are ignored) and tells every listener of a change. */
 export function setDisplayName(name: string): void {
   const trimmed = name.trim().slice(0, 80)
-  if (trimmed === '' || trimmed === displayName()) return
+  if (trimmed === '') return
+  const changed = trimmed !== displayName()
   localStorage.setItem(NAME_KEY, trimmed)
+  if (!changed) return
   for (const listener of nameListeners) listener(trimmed)
 }
 

@@ -1,19 +1,19 @@
 /**
- * The sidebar: one card per annotation in document order, then the orphans (annotations whose
- * text is gone) in their own group at the end, never hidden. Its header counts the annotations
- * and holds the Undo button for the reader's own annotation changes.
+ * The sidebar: three tabs over one snapshot of the annotations, each with its count:
+ * "Annotations" (the cards, in document order or by kind, with filters), "Predictions" (due
+ * dates, outcomes, overdue ones marked, resolving) and "Orphans & drift" (annotations whose
+ * text was deleted or changed, to re-anchor, keep or dismiss). Its header holds the Undo button
+ * for the reader's own annotation changes. Every change, a collaborator's too, re-renders it.
  */
-import {
-  type Annotation,
-  type Comment,
-  deleteAnnotation,
-  listAnnotations,
-  listComments,
-  listRelations,
-  resolveAnchors,
-} from '@warrant/annotations'
+import './styles/sidebar.css'
+import { deleteAnnotation } from '@warrant/annotations'
 import type * as Y from 'yjs'
-import { type Card, type CardContext, createCard, quoteOf } from './card'
+import type { CardContext } from './card'
+import { createOrphansPanel } from './orphans'
+import { createPredictionsPanel } from './predictions'
+import { createAnnotationsPanel } from './sidebar-annotations'
+import { takeSnapshot } from './sidebar-snapshot'
+import { createSidebarTabs } from './sidebar-tabs'
 import type { SessionUndo } from './undo'
 
 /** Options of `createSidebar`. */
@@ -36,113 +36,74 @@ export function createSidebar(options: SidebarOptions): Sidebar {
   const element = document.createElement('aside')
   element.className = 'sidebar'
   element.setAttribute('aria-label', 'Annotations')
+
+  const context: CardContext = {
+    ...options,
+    remove: (id) => void deleteAnnotation(options.annotations, id, { origin: options.origin }),
+  }
+  // While a tab's own action re-anchors, the page's select() must not switch tabs under it.
+  let holding = false
+  const annotations = createAnnotationsPanel(context)
+  const predictions = createPredictionsPanel({
+    annotations: options.annotations,
+    codebook: options.codebook,
+    user: options.user,
+    origin: options.origin,
+    onActivate: options.onActivate,
+  })
+  const orphans = createOrphansPanel({
+    annotations: options.annotations,
+    fragment: options.fragment,
+    user: options.user,
+    origin: options.origin,
+    onActivate: (id) => {
+      holding = true
+      try {
+        options.onActivate(id)
+      } finally {
+        holding = false
+      }
+    },
+    reanchor: (id) => {
+      holding = true
+      try {
+        return options.reanchor(id)
+      } finally {
+        holding = false
+      }
+    },
+  })
+  const tabs = createSidebarTabs({
+    tabs: [
+      { key: 'annotations', label: 'Annotations', panel: annotations.element },
+      { key: 'predictions', label: 'Predictions', panel: predictions.element },
+      { key: 'orphans', label: 'Orphans & drift', panel: orphans.element },
+    ],
+    // A tab draws only while it is shown, so showing one renders it.
+    onChange: () => render(),
+  })
+
   const top = document.createElement('div')
   top.className = 'sidebar-top'
-  const heading = document.createElement('h2')
-  heading.className = 'sidebar-heading'
   const undo = document.createElement('button')
   undo.type = 'button'
   undo.className = 'button button-small button-quiet sidebar-undo'
   undo.textContent = 'Undo'
   undo.title = 'Undo your last annotation change (other readers’ changes stay)'
   undo.addEventListener('click', () => options.history.undoAnnotation())
-  top.append(heading, undo)
-  const empty = document.createElement('p')
-  empty.className = 'sidebar-empty'
-  empty.textContent = 'Select a passage, then choose a kind to tag it.'
-  const list = document.createElement('div')
-  list.className = 'cards'
-  const orphans = document.createElement('section')
-  orphans.className = 'orphans'
-  orphans.setAttribute('aria-labelledby', 'orphans-heading')
-  const orphansHeading = document.createElement('h2')
-  orphansHeading.className = 'sidebar-heading'
-  orphansHeading.id = 'orphans-heading'
-  const orphansHelp = document.createElement('p')
-  orphansHelp.className = 'sidebar-empty'
-  orphansHelp.textContent =
-    'Their text was deleted. Select a passage in the text, then re-anchor the card to it.'
-  const orphanList = document.createElement('div')
-  orphanList.className = 'cards'
-  orphans.append(orphansHeading, orphansHelp, orphanList)
-  element.append(top, empty, list, orphans)
-
-  const context: CardContext = {
-    ...options,
-    remove: (id) => void deleteAnnotation(options.annotations, id, { origin: options.origin }),
-  }
-  const cards = new Map<string, Card>()
-  let current: string | null = null
-  // A card selected before it exists (just tagged) is scrolled to once it is drawn.
-  let scrollTo: string | null = null
-
-  // Moves only cards out of place, so a focused control inside a card keeps its focus.
-  const place = (parent: HTMLElement, ordered: Card[]): void => {
-    ordered.forEach((card, index) => {
-      if (parent.children[index] !== card.element)
-        parent.insertBefore(card.element, parent.children[index] ?? null)
-    })
-  }
+  const tools = document.createElement('div')
+  tools.className = 'sidebar-tools'
+  tools.append(undo)
+  top.append(tabs.element, tools)
+  element.append(top, annotations.element, predictions.element, orphans.element)
 
   const render = (): void => {
-    const annotations = listAnnotations(options.annotations)
-    const relations = listRelations(options.annotations)
-    const anchors = resolveAnchors(annotations, options.fragment)
-    const byId = new Map(annotations.map((a) => [a.id, a]))
-    const comments = new Map<string, Comment[]>()
-    for (const comment of listComments(options.annotations)) {
-      comments.set(comment.annotation, [...(comments.get(comment.annotation) ?? []), comment])
-    }
-    const choices = annotations.map((a) => ({
-      id: a.id,
-      kind: a.kind,
-      quote: quoteOf(a, anchors.get(a.id)),
-    }))
-    const position = (a: Annotation): number =>
-      anchors.get(a.id)?.span?.start ?? Number.MAX_SAFE_INTEGER
-    const ordered = [...annotations].sort(
-      (a, b) => position(a) - position(b) || a.created.localeCompare(b.created),
-    )
-    const orphaned = (a: Annotation): boolean => anchors.get(a.id)?.health === 'orphaned'
-
-    heading.textContent = `Annotations (${annotations.length})`
-    empty.hidden = annotations.length > 0
+    const snapshot = takeSnapshot(options.annotations, options.fragment, options.codebook.current())
+    annotations.update(snapshot)
+    tabs.setCount('annotations', snapshot.annotations.length)
+    tabs.setCount('predictions', predictions.update(snapshot))
+    tabs.setCount('orphans', orphans.update(snapshot))
     undo.disabled = !options.history.canUndoAnnotation()
-
-    for (const [id, card] of cards) {
-      if (byId.get(id)?.kind !== card.element.dataset.kind) {
-        card.element.remove()
-        cards.delete(id)
-      }
-    }
-    const placed: Card[] = []
-    const lost: Card[] = []
-    for (const annotation of ordered) {
-      let card = cards.get(annotation.id)
-      if (card === undefined) {
-        card = createCard(context, annotation)
-        card.element.classList.toggle('is-current', annotation.id === current)
-        cards.set(annotation.id, card)
-      }
-      card.update({
-        annotation,
-        anchor: anchors.get(annotation.id),
-        relations,
-        byId,
-        anchors,
-        comments: comments.get(annotation.id) ?? [],
-        choices,
-      })
-      ;(orphaned(annotation) ? lost : placed).push(card)
-    }
-    place(list, placed)
-    place(orphanList, lost)
-    orphansHeading.textContent = `Orphans (${lost.length})`
-    orphans.hidden = lost.length === 0
-    if (scrollTo !== null && cards.has(scrollTo)) {
-      cards.get(scrollTo)?.element.scrollIntoView({ block: 'nearest' })
-      scrollTo = null
-    }
   }
 
   let queued: ReturnType<typeof setTimeout> | null = null
@@ -157,21 +118,28 @@ export function createSidebar(options: SidebarOptions): Sidebar {
   options.fragment.observeDeep(schedule)
   const stopCodebook = options.codebook.subscribe(schedule)
   const stopHistory = options.history.onChange(schedule)
-  // Relative times ("5 min ago") move on even when nothing changes.
+  // Relative times ("5 min ago") and "overdue" move on even when nothing changes.
   const clock = setInterval(schedule, 60_000)
   render()
 
   return {
     element,
     select(id) {
+      const tab = tabs.current()
       if (id !== null) {
-        for (const card of cards.values()) if (card.pick(id)) return
+        // An open form takes a clicked highlight as its pick.
+        if (tab === 'predictions' && predictions.pick(id)) return
+        if (tab === 'annotations' && annotations.pick(id)) return
       }
-      current = id
-      for (const [cardId, card] of cards) card.element.classList.toggle('is-current', cardId === id)
-      const card = id === null ? undefined : cards.get(id)?.element
-      if (card) card.scrollIntoView({ block: 'nearest' })
-      else scrollTo = id
+      annotations.select(id)
+      const inPredictions = predictions.select(id)
+      const inOrphans = orphans.select(id)
+      // A passage selected in the text shows its card unless the tab shown lists it.
+      const listed = tab === 'predictions' ? inPredictions : tab === 'orphans' ? inOrphans : true
+      if (id !== null && !holding && !listed) {
+        tabs.show('annotations')
+        annotations.select(id)
+      }
     },
     destroy() {
       if (queued !== null) clearTimeout(queued)

@@ -1,12 +1,14 @@
 /**
  * The discussion on a card: threads of comments with replies, each comment's author and
  * relative time, editing one's own comments, and resolving or reopening a thread. Text is
- * shown as text. Elements are kept per comment, so an update from a collaborator never
+ * shown as text, its http(s) addresses as links that open in a new tab (other schemes stay
+ * text). Elements are kept per comment, so an update from a collaborator never
  * closes the form the reader is typing in.
  */
 import { addComment, type Comment, editComment, setCommentResolved } from '@warrant/annotations'
 import type * as Y from 'yjs'
 import { formControls } from './form-controls'
+import { renderLinkedText } from './linkify'
 import { timeElement } from './time'
 
 /** Options of `createThread`. */
@@ -158,7 +160,7 @@ export function createThread(options: ThreadOptions): Thread {
     } else {
       const text = document.createElement('p')
       text.className = 'comment-text'
-      text.textContent = comment.text
+      renderLinkedText(text, comment.text)
       parts.push(text)
       if (comment.creator === options.user()) {
         const actions = document.createElement('div')

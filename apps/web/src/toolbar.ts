@@ -2,6 +2,8 @@
  * Tagging: while a passage is selected, a small floating toolbar offers the codebook's kinds
  * that are not retired (click, or press a kind's number key), following the codebook live;
  * choosing one creates the annotation anchored to the selected span of the canonical text.
+ * From the keyboard: a number key tags the selection, Tab reaches the toolbar (arrow keys move
+ * between its buttons, Enter tags), focus returns to the text, and Escape dismisses it.
  */
 import { type Codebook, createAnnotation, type Kind } from '@warrant/annotations'
 import { textMap } from '@warrant/document'
@@ -29,8 +31,10 @@ export interface TaggingOptions {
   onTagged(id: string): void
 }
 
-// True while the selection is one the app made (revealing a card's passage), not the reader.
+// True while the selection is one the app made (revealing a card's passage), not the reader,
+// or while the reader has dismissed the toolbar with Escape.
 const quietKey = new PluginKey<boolean>('warrant-tagging-quiet')
+const dismissMeta = 'warrant-tagging-dismiss'
 
 function hasPassage(state: EditorState): boolean {
   return state.selection instanceof TextSelection && !state.selection.empty
@@ -56,6 +60,44 @@ export function tagSelection(view: EditorView, options: TaggingOptions, kind: st
 function shortcutKind(codebook: Codebook, event: KeyboardEvent): string | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null
   return taggableKinds(codebook).find((kind) => kind.shortcut === event.key)?.key ?? null
+}
+
+/**
+ * Takes over a passage the browser has selected but ProseMirror has not read yet (its
+ * selectionchange comes a moment later), so a number key pressed at once tags it rather than
+ * typing over it. True when there is now a passage.
+ */
+function adoptDomSelection(view: EditorView): boolean {
+  const selection = view.dom.ownerDocument.getSelection()
+  if (selection === null || selection.isCollapsed || selection.rangeCount === 0) return false
+  const { anchorNode, focusNode } = selection
+  if (anchorNode === null || focusNode === null) return false
+  if (!view.dom.contains(anchorNode) || !view.dom.contains(focusNode)) return false
+  try {
+    const anchor = view.posAtDOM(anchorNode, selection.anchorOffset)
+    const head = view.posAtDOM(focusNode, selection.focusOffset)
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, anchor, head)))
+  } catch {
+    // reason: a DOM point ProseMirror cannot place (inside a widget) is not a passage to tag.
+    return false
+  }
+  return hasPassage(view.state)
+}
+
+/** Moves focus among the toolbar's buttons for arrow keys, Home and End; true when it did. */
+function moveAmongButtons(buttons: HTMLElement, event: KeyboardEvent): boolean {
+  const all = [...buttons.querySelectorAll<HTMLButtonElement>('button')]
+  const active = document.activeElement
+  const at = active instanceof HTMLButtonElement ? all.indexOf(active) : -1
+  if (all.length === 0 || at < 0) return false
+  const step: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }
+  let next: number
+  if (event.key in step) next = (at + step[event.key]! + all.length) % all.length
+  else if (event.key === 'Home') next = 0
+  else if (event.key === 'End') next = all.length - 1
+  else return false
+  all[next]!.focus()
+  return true
 }
 
 /** The plugin that shows the tagging toolbar over a selected passage. */
@@ -106,13 +148,21 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
   toolbar.append(buttons, error)
   // Keep the editor's selection when the toolbar is clicked with the mouse.
   toolbar.addEventListener('mousedown', (event) => event.preventDefault())
+  const dismiss = (): void => {
+    if (editor === null) return
+    editor.dispatch(editor.state.tr.setMeta(dismissMeta, true))
+    editor.focus()
+  }
   toolbar.addEventListener('keydown', (event) => {
     const kind = shortcutKind(options.codebook.current(), event)
     if (kind !== null) {
       event.preventDefault()
       tag(kind)
     } else if (event.key === 'Escape') {
-      editor?.focus()
+      event.preventDefault()
+      dismiss()
+    } else if (moveAmongButtons(buttons, event)) {
+      event.preventDefault()
     }
   })
 
@@ -141,7 +191,7 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
     state: {
       init: () => false,
       apply(tr, quiet) {
-        if (tr.getMeta(revealMeta)) return true
+        if (tr.getMeta(revealMeta) || tr.getMeta(dismissMeta)) return true
         // A remote change restores the selection too; only the reader's own moves end the quiet.
         return tr.selectionSet && !tr.getMeta(ySyncPluginKey) ? false : quiet
       },
@@ -151,9 +201,15 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
       // and annotators read the text without editing it.
       handleDOMEvents: {
         keydown(view, event) {
-          if (!hasPassage(view.state)) return false
+          if (event.key === 'Escape') {
+            if (toolbar.hidden || !hasPassage(view.state)) return false
+            event.preventDefault()
+            dismiss()
+            return true
+          }
           const kind = shortcutKind(options.codebook.current(), event)
           if (kind === null) return false
+          if (!hasPassage(view.state) && !adoptDomSelection(view)) return false
           event.preventDefault()
           tag(kind)
           return true

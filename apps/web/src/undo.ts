@@ -2,7 +2,8 @@
  * Undo scoped to one reader: their own annotation changes (a Y.UndoManager over the annotations
  * doc's maps that tracks only this session's origin) and their own text edits (y-prosemirror's
  * undo manager), undone newest first whichever kind they are. A collaborator's changes carry
- * another origin, so they are never undone here.
+ * another origin, so they are never undone here. The open page's history is offered to the top
+ * bar (`followOpenHistory`), whose Undo and Redo buttons act on it.
  */
 import { ANNOTATIONS, COMMENTS, RELATIONS } from '@warrant/annotations'
 import * as Y from 'yjs'
@@ -21,8 +22,14 @@ export interface SessionUndo {
   undoAnnotation(): boolean
   /** Whether there is an own annotation change to undo. */
   canUndoAnnotation(): boolean
+  /** Whether there is an own change, text or annotation, to undo. */
+  canUndo(): boolean
+  /** Whether there is an undone change to redo. */
+  canRedo(): boolean
   /** Calls `listener` whenever the annotation history changes; returns the unsubscribe function. */
   onChange(listener: () => void): () => void
+  /** Calls `listener` whenever either history (text or annotations) changes; returns the unsubscribe. */
+  onAnyChange(listener: () => void): () => void
   destroy(): void
 }
 
@@ -51,10 +58,14 @@ export function createSessionUndo(annotations: Y.Doc): SessionUndo {
   )
   const managers: Y.UndoManager[] = [annotationManager]
   const listeners = new Set<() => void>()
+  const anyListeners = new Set<() => void>()
   let counter = 0
 
   const notify = (): void => {
     for (const listener of listeners) listener()
+  }
+  const notifyAny = (): void => {
+    for (const listener of anyListeners) listener()
   }
 
   const follow = (manager: Y.UndoManager): void => {
@@ -65,6 +76,7 @@ export function createSessionUndo(annotations: Y.Doc): SessionUndo {
         for (const other of managers) if (other !== manager) other.clear(false, true)
       }
       if (manager === annotationManager) notify()
+      notifyAny()
     }
     manager.on('stack-item-added', onStack)
     manager.on('stack-item-updated', onStack)
@@ -72,6 +84,8 @@ export function createSessionUndo(annotations: Y.Doc): SessionUndo {
       manager.on('stack-item-popped', notify)
       manager.on('stack-cleared', notify)
     }
+    manager.on('stack-item-popped', notifyAny)
+    manager.on('stack-cleared', notifyAny)
   }
   follow(annotationManager)
 
@@ -84,7 +98,7 @@ export function createSessionUndo(annotations: Y.Doc): SessionUndo {
     return best
   }
 
-  return {
+  const history: SessionUndo = {
     origin,
     attachText(manager) {
       if (managers.includes(manager)) return
@@ -101,15 +115,44 @@ export function createSessionUndo(annotations: Y.Doc): SessionUndo {
     },
     undoAnnotation: () => annotationManager.undo() !== null,
     canUndoAnnotation: () => annotationManager.canUndo(),
+    canUndo: () => pick('undoStack') !== null,
+    canRedo: () => pick('redoStack') !== null,
     onChange(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    onAnyChange(listener) {
+      anyListeners.add(listener)
+      return () => anyListeners.delete(listener)
+    },
     destroy() {
       listeners.clear()
+      anyListeners.clear()
       annotationManager.destroy()
+      if (open === history) offer(null)
     },
   }
+  offer(history)
+  return history
+}
+
+// The history of the document page that is open, offered to the top bar's Undo and Redo.
+let open: SessionUndo | null = null
+const openListeners = new Set<(history: SessionUndo | null) => void>()
+
+function offer(history: SessionUndo | null): void {
+  open = history
+  for (const listener of openListeners) listener(history)
+}
+
+/**
+ * Calls `listener` with the open page's history now and whenever a page opens or closes one
+ * (null when none is open); returns the unsubscribe function.
+ */
+export function followOpenHistory(listener: (history: SessionUndo | null) => void): () => void {
+  openListeners.add(listener)
+  listener(open)
+  return () => openListeners.delete(listener)
 }
 
 /** Whether a key press asks to undo ('undo'), redo ('redo'), or neither (null). */

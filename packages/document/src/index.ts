@@ -8,6 +8,7 @@ export {
   fragmentText,
   type TypeIndex,
 } from './fragment'
+export { safeHref } from './links'
 export { type Locator, locate } from './locator'
 export { type ImportedDocument, parseMarkdown } from './markdown'
 export { schema } from './schema'

@@ -4,6 +4,7 @@
  * would make its canonical plain text ambiguous.
  */
 import { type MarkSpec, type NodeSpec, Schema } from 'prosemirror-model'
+import { safeHref } from './links'
 
 const nodes: Record<string, NodeSpec> = {
   doc: { content: 'block+' },
@@ -83,16 +84,22 @@ const marks: Record<string, MarkSpec> = {
     parseDOM: [
       {
         tag: 'a[href]',
-        getAttrs: (dom) => ({
-          href: (dom as HTMLElement).getAttribute('href'),
-          title: (dom as HTMLElement).getAttribute('title'),
-        }),
+        // A pasted link to anything but the web or mail keeps its text and loses the link.
+        getAttrs: (dom) => {
+          const href = safeHref((dom as HTMLElement).getAttribute('href') ?? '')
+          return href === null ? false : { href, title: (dom as HTMLElement).getAttribute('title') }
+        },
       },
     ],
-    // Links open outside the reading surface and never carry the opener along.
+    // Links open outside the reading surface and never carry the opener along. The address is
+    // checked again here, because a collaborator can write a mark straight into the Y.Doc.
     toDOM: (mark) => [
       'a',
-      { href: mark.attrs.href, title: mark.attrs.title, rel: 'noopener noreferrer nofollow' },
+      {
+        href: safeHref(String(mark.attrs.href)) ?? undefined,
+        title: mark.attrs.title,
+        rel: 'noopener noreferrer nofollow',
+      },
       0,
     ],
   },
