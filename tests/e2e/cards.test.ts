@@ -41,12 +41,8 @@ describe('cards: attributes, linking, safe links and citations, in Chromium', ()
   const ids = { claim: '', otherClaim: '', evidence: '', prediction: '' }
   const pageErrors: string[] = []
 
-  const api = (path: string, init: RequestInit = {}): Promise<Response> => {
-    const headers = new Headers(init.headers)
-    headers.set('Authorization', `Bearer ${server.token}`)
-    headers.set('Content-Type', 'application/json')
-    return fetch(`${server.url}/api/documents/${docId}${path}`, { ...init, headers })
-  }
+  const api = (path: string, init: RequestInit = {}): Promise<Response> =>
+    server.api(`/api/documents/${docId}${path}`, init)
 
   const annotate = async (kind: string, exact: string): Promise<string> => {
     const response = await api('/annotations', {

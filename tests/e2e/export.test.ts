@@ -22,11 +22,8 @@ describe('export and import from the reading page, end to end in Chromium', () =
   let page: Page
   const pageErrors: string[] = []
 
-  const api = (path: string, init: RequestInit = {}): Promise<Response> => {
-    const headers = new Headers(init.headers)
-    headers.set('Authorization', `Bearer ${server.token}`)
-    return fetch(`${server.url}/api/documents/${docId}${path}`, { ...init, headers })
-  }
+  const api = (path: string, init: RequestInit = {}): Promise<Response> =>
+    server.api(`/api/documents/${docId}${path}`, init)
 
   beforeAll(async () => {
     webDist = await buildWeb()

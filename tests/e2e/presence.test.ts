@@ -113,9 +113,7 @@ describe('presence, saved state and offline work, in Chromium', () => {
     expect(await status(ada).textContent()).toBe('Online · saved')
     expect(await status(ada).getAttribute('data-pending')).toBe('0')
     // The server's copy has it: the acknowledgement meant it.
-    const response = await fetch(`${server.url}/api/documents/${docId}/annotations`, {
-      headers: { Authorization: `Bearer ${server.token}` },
-    })
+    const response = await server.api(`/api/documents/${docId}/annotations`)
     const body = (await response.json()) as { annotations: Array<{ quote: string }> }
     expect(body.annotations.map((a) => a.quote)).toContain(online)
     await highlight(ben, 'claim').waitFor()

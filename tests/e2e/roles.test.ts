@@ -32,12 +32,8 @@ describe('roles in the interface, in Chromium', () => {
   let owner: Page
   const pageErrors: string[] = []
 
-  const api = (path: string, init: RequestInit = {}): Promise<Response> => {
-    const headers = new Headers(init.headers)
-    headers.set('Authorization', `Bearer ${server.token}`)
-    headers.set('Content-Type', 'application/json')
-    return fetch(`${server.url}/api/documents/${docId}${path}`, { ...init, headers })
-  }
+  const api = (path: string, init: RequestInit = {}): Promise<Response> =>
+    server.api(`/api/documents/${docId}${path}`, init)
 
   /** Creates a share link for `role` through the Shares API, as the owner. */
   const share = async (role: string, label: string): Promise<CreatedShare> => {

@@ -90,9 +90,8 @@ describe('an XSS corpus in notes, comments, names and pasted text, in Chromium',
   beforeAll(async () => {
     webDist = await buildWeb()
     server = await startServer({ env: { WARRANT_WEB_DIST: webDist } })
-    const response = await fetch(`${server.url}/api/documents/${docId}/annotations`, {
+    const response = await server.api(`/api/documents/${docId}/annotations`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ kind: 'claim', quote: { exact: claim } }),
     })
     expect(response.status).toBe(201)

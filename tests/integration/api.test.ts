@@ -20,9 +20,7 @@ afterAll(async () => {
 })
 
 function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers)
-  headers.set('authorization', `Bearer ${server.token}`)
-  return fetch(`${server.url}${path}`, { ...init, headers })
+  return server.api(path, init)
 }
 
 function send(method: string, path: string, body: unknown): Promise<Response> {
