@@ -15,6 +15,7 @@ import {
 import type * as Y from 'yjs'
 import { kindColour, kindLabel, shortQuote } from './kinds'
 import { createOrphanEntry, type OrphanEntry } from './orphans-entry'
+import { placeChildren } from './placement'
 import type { SidebarSnapshot } from './sidebar-snapshot'
 
 /** Options of `createOrphansPanel`. */
@@ -168,7 +169,7 @@ export function createOrphansPanel(options: OrphansPanelOptions): OrphansPanel {
         entry.element.remove()
         entries.delete(id)
       }
-      ordered.forEach((annotation, index) => {
+      const placed = ordered.map((annotation) => {
         const entry = entryOf(annotation)
         entry.update({
           annotation,
@@ -177,10 +178,9 @@ export function createOrphansPanel(options: OrphansPanelOptions): OrphansPanel {
           colour: kindColour(at.codebook, annotation.kind),
           current: annotation.id === current,
         })
-        // Moves only entries out of place, so a focused button keeps its focus.
-        if (list.children[index] !== entry.element)
-          list.insertBefore(entry.element, list.children[index] ?? null)
+        return entry.element
       })
+      placeChildren(list, placed)
       return ordered.length
     },
     select(id) {

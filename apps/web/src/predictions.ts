@@ -8,6 +8,7 @@ import { type Annotation, relationTargets } from '@warrant/annotations'
 import type * as Y from 'yjs'
 import type { LiveCodebook } from './codebook'
 import { kindColour, shortQuote } from './kinds'
+import { placeChildren } from './placement'
 import { byDueDate, isOverdue, predictionDue, predictionsSummary } from './predictions-due'
 import { createPredictionResolve, type PredictionResolve } from './predictions-resolve'
 import { type SidebarSnapshot, snapshotQuote } from './sidebar-snapshot'
@@ -179,13 +180,12 @@ export function createPredictionsPanel(options: PredictionsPanelOptions): Predic
         entry.element.remove()
         entries.delete(id)
       }
-      sorted.forEach(({ a }, index) => {
+      const placed = sorted.map(({ a }) => {
         const entry = entryOf(a.id)
         fill(entry, a, at)
-        // Moves only entries out of place, so an open form keeps its focus.
-        if (list.children[index] !== entry.element)
-          list.insertBefore(entry.element, list.children[index] ?? null)
+        return entry.element
       })
+      placeChildren(list, placed)
       return sorted.length
     },
     select(id) {

@@ -7,6 +7,7 @@
 import { attributeSchemas } from '@warrant/annotations'
 import { type Card, type CardContext, createCard, quoteOf } from './card'
 import { kindLabel } from './kinds'
+import { placeChildren } from './placement'
 import { type AnnotationOrder, createFilterBar, type FacetChoice } from './sidebar-filter-bar'
 import {
   type AnnotationFacts,
@@ -38,20 +39,6 @@ const statusOrder: readonly string[] = [
   noStatus,
 ]
 const healthOrder: readonly string[] = ['anchored', 'drifted', 'orphaned']
-
-/**
- * Puts the cards (or groups) into `parent` in order: first takes out those no longer wanted, then
- * moves only those out of place. Filtering keeps the order, so a card that stays is never moved
- * and a focused control inside it keeps its focus.
- */
-function place(parent: HTMLElement, ordered: readonly HTMLElement[]): void {
-  const wanted = new Set(ordered)
-  for (const child of [...parent.children]) if (!wanted.has(child as HTMLElement)) child.remove()
-  ordered.forEach((element, index) => {
-    if (parent.children[index] !== element)
-      parent.insertBefore(element, parent.children[index] ?? null)
-  })
-}
 
 /** A kind's group: its heading with the count, and its cards. */
 interface GroupSection {
@@ -171,7 +158,8 @@ export function createAnnotationsPanel(context: CardContext): AnnotationsPanel {
     const elementsOf = (list: readonly AnnotationFacts[]): HTMLElement[] =>
       list.flatMap((f) => cardOf(f.id, at)?.element ?? [])
     if (order === 'document') {
-      place(flat, elementsOf(shown))
+      // Filtering keeps the order, so a card that stays is never moved.
+      placeChildren(flat, elementsOf(shown))
       for (const group of groups.values()) group.list.replaceChildren()
       grouped.replaceChildren()
     } else {
@@ -184,10 +172,10 @@ export function createAnnotationsPanel(context: CardContext): AnnotationsPanel {
         }
         const text = `${kindLabel(at.codebook, kind)} (${items.length})`
         if (group.heading.textContent !== text) group.heading.textContent = text
-        place(group.list, elementsOf(items))
+        placeChildren(group.list, elementsOf(items))
         return group.element
       })
-      place(grouped, sections)
+      placeChildren(grouped, sections)
       flat.replaceChildren()
     }
     if (scrollTo !== null && cards.get(scrollTo)?.element.isConnected) {

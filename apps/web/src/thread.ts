@@ -9,6 +9,7 @@ import { addComment, type Comment, editComment, setCommentResolved } from '@warr
 import type * as Y from 'yjs'
 import { formControls } from './form-controls'
 import { renderLinkedText } from './linkify'
+import { placeChildren } from './placement'
 import { timeElement } from './time'
 
 /** Options of `createThread`. */
@@ -29,15 +30,6 @@ export interface Thread {
 }
 
 type Draft = { mode: 'new' } | { mode: 'reply'; root: string } | { mode: 'edit'; comment: string }
-
-/** Puts `children` into `parent` in this order, moving only what is out of place. */
-function placeChildren(parent: HTMLElement, children: HTMLElement[]): void {
-  const wanted = new Set<Element>(children)
-  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove()
-  children.forEach((child, index) => {
-    if (parent.children[index] !== child) parent.insertBefore(child, parent.children[index] ?? null)
-  })
-}
 
 function button(text: string, onClick: () => void): HTMLButtonElement {
   const element = document.createElement('button')
