@@ -63,9 +63,9 @@ function shortcutKind(codebook: Codebook, event: KeyboardEvent): string | null {
 }
 
 /**
- * Takes over a passage the browser has selected but ProseMirror has not read yet (its
- * selectionchange comes a moment later), so a number key pressed at once tags it rather than
- * typing over it. True when there is now a passage.
+ * Takes over the passage the browser has selected, which ProseMirror may not have read yet (its
+ * selectionchange comes a moment later), so a number key pressed at once tags what the reader
+ * sees selected: not nothing, and not the selection one Shift+arrow ago. True when it did.
  */
 function adoptDomSelection(view: EditorView): boolean {
   const selection = view.dom.ownerDocument.getSelection()
@@ -209,7 +209,8 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
           }
           const kind = shortcutKind(options.codebook.current(), event)
           if (kind === null) return false
-          if (!hasPassage(view.state) && !adoptDomSelection(view)) return false
+          // The browser's selection is what the reader sees, even a key press ahead of ours.
+          if (!adoptDomSelection(view) && !hasPassage(view.state)) return false
           event.preventDefault()
           tag(kind)
           return true
