@@ -253,6 +253,7 @@ describe('the reading view and tagging in Chromium', () => {
     expect(await highlight(ana, 'evidence').getAttribute('title')).toBe('Evidence · Ana Reader')
   })
 
+  // Two readers tag, then Chromium waits for the web fonts before the picture: slow under load.
   it('takes the workspace picture at 1280x800 on the annotated brief', async () => {
     await selectText(ben, prediction)
     await toolbar(ben).waitFor()
@@ -267,7 +268,7 @@ describe('the reading view and tagging in Chromium', () => {
     await ana.evaluate(() => window.scrollTo(0, 0))
     await mkdir(join(repo, 'docs'), { recursive: true })
     await ana.screenshot({ path: join(repo, 'docs', 'workspace.png') })
-  })
+  }, 90_000)
 
   it('lets an annotator, who cannot edit the text, select and tag it from the keyboard', async () => {
     const response = await fetch(`${server.url}/api/documents/${body.id}/shares`, {

@@ -2,16 +2,24 @@
  * Annotations drawn over the text as highlights coloured by kind. y-prosemirror replaces the
  * whole document on every remote change (y-prosemirror#49), which collapses mapped
  * decorations, so the set is mapped through local transactions only and rebuilt from the
- * anchors (one pass, `resolveAnchors`) after remote ones and whenever the annotations or the
- * codebook change.
+ * anchors (one pass, `resolveAnchors`) after remote ones and whenever the codebook changes.
+ * When annotations change, only theirs are redrawn, with the overlap clusters they touch
+ * before or after the change. Nothing is built until the document has text: y-prosemirror
+ * renders the content in a remote transaction after the view is created.
  */
-import { ANNOTATIONS, listAnnotations, resolveAnchors } from '@warrant/annotations'
+import {
+  ANNOTATIONS,
+  type Annotation,
+  getAnnotation,
+  listAnnotations,
+  resolveAnchors,
+} from '@warrant/annotations'
 import { textMap } from '@warrant/document'
 import type { Node } from 'prosemirror-model'
 import { type EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { ySyncPluginKey } from 'y-prosemirror'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { LiveCodebook } from './codebook'
 import { kindClass, kindColour, kindLabel } from './kinds'
 
@@ -33,6 +41,8 @@ interface HighlightsState {
 /** Meta a transaction carries to rebuild the highlights or mark the current annotation. */
 export interface HighlightsMeta {
   rebuild?: boolean
+  /** Annotations to redraw (added, changed or deleted). */
+  changed?: readonly string[]
   current?: string | null
 }
 
@@ -111,8 +121,11 @@ function clusterStretches(cluster: HighlightRange[]): Decoration[] {
   return stretches
 }
 
-function build(doc: Node, options: HighlightsOptions, current: string | null): DecorationSet {
-  const annotations = listAnnotations(options.annotations)
+function rangesOf(
+  annotations: Annotation[],
+  doc: Node,
+  options: HighlightsOptions,
+): HighlightRange[] {
   const anchors = resolveAnchors(annotations, options.fragment)
   const map = textMap(doc)
   const codebook = options.codebook.current()
@@ -132,6 +145,16 @@ function build(doc: Node, options: HighlightsOptions, current: string | null): D
         name: `${kindLabel(codebook, annotation.kind)} · ${annotation.creator}`,
       })
   }
+  return ranges
+}
+
+// `ranges` must hold whole overlap clusters.
+function decorate(
+  ranges: HighlightRange[],
+  options: HighlightsOptions,
+  current: string | null,
+): Decoration[] {
+  const codebook = options.codebook.current()
   // Outer (longer) highlights first so nested ones sit inside them.
   ranges.sort((a, b) => a.from - b.from || b.to - a.to)
   const { alone, stretches } = overlapTitles(ranges)
@@ -148,10 +171,86 @@ function build(doc: Node, options: HighlightsOptions, current: string | null): D
         'data-creator': creator,
         'data-annotation-id': id,
       },
-      { id, inclusiveStart: false, inclusiveEnd: false },
+      { id, kind, creator, name, inclusiveStart: false, inclusiveEnd: false },
     ),
   )
-  return DecorationSet.create(doc, [...decorations, ...stretches])
+  return [...decorations, ...stretches]
+}
+
+function hasText(doc: Node): boolean {
+  let found = false
+  doc.descendants((node) => {
+    if (node.isText) found = true
+    return !found
+  })
+  return found
+}
+
+function build(doc: Node, options: HighlightsOptions, current: string | null): DecorationSet {
+  if (!hasText(doc)) return DecorationSet.empty
+  const ranges = rangesOf(listAnnotations(options.annotations), doc, options)
+  return DecorationSet.create(doc, decorate(ranges, options, current))
+}
+
+interface Span {
+  from: number
+  to: number
+}
+
+// Sorted, with spans that overlap or touch joined.
+function joined(spans: Span[]): Span[] {
+  const out: Span[] = []
+  for (const { from, to } of [...spans].sort((a, b) => a.from - b.from)) {
+    const last = out[out.length - 1]
+    if (last && from <= last.to) last.to = Math.max(last.to, to)
+    else out.push({ from, to })
+  }
+  return out
+}
+
+/**
+ * `set` with the highlights of `ids` redrawn from their anchors, along with every overlap
+ * cluster they touch before or after. The region to redraw grows from their old and new
+ * spans until no other highlight touches its edges, so it holds whole clusters.
+ */
+function redraw(
+  set: DecorationSet,
+  doc: Node,
+  options: HighlightsOptions,
+  current: string | null,
+  ids: ReadonlySet<string>,
+): DecorationSet {
+  if (!hasText(doc)) return set
+  const annotations: Annotation[] = []
+  for (const id of ids) {
+    const annotation = getAnnotation(options.annotations, id)
+    if (annotation) annotations.push(annotation)
+  }
+  const fresh = rangesOf(annotations, doc, options)
+  const old = set.find(undefined, undefined, (spec) => ids.has(spec.id) && !spec.stretch)
+  const other = (spec: { id?: string; stretch?: boolean }): boolean =>
+    !spec.stretch && spec.id !== undefined && !ids.has(spec.id)
+  let region = joined([...old, ...fresh])
+  if (region.length === 0) return set
+  let kept: Decoration[]
+  for (;;) {
+    kept = region.flatMap(({ from, to }) => set.find(from, to, other))
+    const grown = joined([...region, ...kept])
+    const same = (span: Span, i: number): boolean =>
+      span.from === region[i]!.from && span.to === region[i]!.to
+    if (grown.length === region.length && grown.every(same)) break
+    region = grown
+  }
+  const stale = region.flatMap(({ from, to }) => set.find(from, to))
+  const ranges = kept.map(({ from, to, spec }) => ({
+    from,
+    to,
+    id: spec.id as string,
+    kind: spec.kind as string,
+    creator: spec.creator as string,
+    name: spec.name as string,
+  }))
+  return set.remove(stale).add(doc, decorate([...ranges, ...fresh], options, current))
 }
 
 /** The plugin that draws the annotations of `options.annotations` as highlights. */
@@ -165,10 +264,15 @@ export function highlightsPlugin(options: HighlightsOptions): Plugin<HighlightsS
         const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)
           ?.isChangeOrigin
         const current = meta?.current !== undefined ? meta.current : value.current
-        if (meta !== undefined || remote)
-          return { set: build(state.doc, options, current), current }
-        if (!tr.docChanged) return value
-        return { set: value.set.map(tr.mapping, tr.doc), current }
+        if (meta?.rebuild || remote) return { set: build(state.doc, options, current), current }
+        const set = tr.docChanged ? value.set.map(tr.mapping, tr.doc) : value.set
+        const ids = new Set(meta?.changed)
+        if (current !== value.current) {
+          if (value.current !== null) ids.add(value.current)
+          if (current !== null) ids.add(current)
+        }
+        if (ids.size === 0) return set === value.set ? value : { set, current }
+        return { set: redraw(set, state.doc, options, current, ids), current }
       },
     },
     props: {
@@ -186,22 +290,37 @@ export function highlightsPlugin(options: HighlightsOptions): Plugin<HighlightsS
     },
     view(view) {
       let queued = false
-      // Rebuild once per burst of annotation changes, outside any ProseMirror update.
-      const onChange = (): void => {
+      let rebuild = false
+      const changed = new Set<string>()
+      // Redraw once per burst of changes, outside any ProseMirror update.
+      const flush = (): void => {
         if (queued) return
         queued = true
         queueMicrotask(() => {
           queued = false
-          if (!view.isDestroyed)
-            view.dispatch(view.state.tr.setMeta(highlightsKey, { rebuild: true }))
+          const meta: HighlightsMeta = rebuild ? { rebuild } : { changed: [...changed] }
+          rebuild = false
+          changed.clear()
+          if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(highlightsKey, meta))
         })
       }
+      const onAnnotations = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+        for (const event of events) {
+          if (event.path.length > 0) changed.add(String(event.path[0]))
+          else if (event instanceof Y.YMapEvent) for (const id of event.keysChanged) changed.add(id)
+        }
+        flush()
+      }
+      const onCodebook = (): void => {
+        rebuild = true
+        flush()
+      }
       const map = options.annotations.getMap(ANNOTATIONS)
-      map.observeDeep(onChange)
-      const stopCodebook = options.codebook.subscribe(onChange)
+      map.observeDeep(onAnnotations)
+      const stopCodebook = options.codebook.subscribe(onCodebook)
       return {
         destroy: () => {
-          map.unobserveDeep(onChange)
+          map.unobserveDeep(onAnnotations)
           stopCodebook()
         },
       }

@@ -202,7 +202,9 @@ export function taggingPlugin(options: TaggingOptions): Plugin<boolean> {
       handleDOMEvents: {
         keydown(view, event) {
           if (event.key === 'Escape') {
-            if (toolbar.hidden || !hasPassage(view.state)) return false
+            if (toolbar.hidden) return false
+            // Keep the passage the reader sees, not one ProseMirror read a key press earlier.
+            if (!adoptDomSelection(view) && !hasPassage(view.state)) return false
             event.preventDefault()
             dismiss()
             return true
