@@ -255,9 +255,13 @@ describe('the reading view and tagging in Chromium', () => {
 
   // Two readers tag, then Chromium waits for the web fonts before the picture: slow under load.
   it('takes the workspace picture at 1280x800 on the annotated brief', async () => {
+    // Each reader clicks into the text first, as a mouse would before selecting: ProseMirror
+    // reads a selection only while the text has the focus, which the hover test did not give.
+    await ben.locator('.ProseMirror h1').first().click()
     await selectText(ben, prediction)
     await toolbar(ben).waitFor()
     await ben.keyboard.press('3')
+    await ana.locator('.ProseMirror h1').first().click()
     await selectText(ana, 'Kim Jong Un and Russian President Vladimir Putin')
     await toolbar(ana).waitFor()
     await ana.keyboard.press('6')
