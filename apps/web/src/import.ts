@@ -4,7 +4,8 @@
  * imported annotations reach the sidebar through sync like anyone's edits; nothing reloads.
  */
 import { apiFetch } from './api'
-import { button, formControls } from './form-controls'
+import { formControls } from './form-controls'
+import { createModal } from './modal'
 
 /** The report of `POST /api/documents/:id/import`. */
 export interface ImportReport {
@@ -87,18 +88,16 @@ function renderReport(host: HTMLElement, report: ImportReport): void {
 
 /** Builds "Import annotations…" and the modal dialog it opens. */
 export function createImportControl(documentId: string): ImportControl {
-  const element = document.createElement('div')
-  element.className = 'import-control'
-  const opener = button('Import annotations…', 'button')
-  opener.setAttribute('aria-haspopup', 'dialog')
-  const dialog = document.createElement('dialog')
-  dialog.className = 'import-dialog'
-  dialog.setAttribute('aria-labelledby', 'import-title')
+  const { element, dialog, title } = createModal({
+    name: 'import',
+    label: 'Import annotations…',
+    title: 'Import annotations',
+    onOpen: () => {
+      controls.message.textContent = ''
+    },
+  })
   const form = document.createElement('form')
   form.className = 'import-form'
-  const title = document.createElement('h2')
-  title.id = 'import-title'
-  title.textContent = 'Import annotations'
   const help = document.createElement('p')
   help.className = 'import-help'
   help.textContent =
@@ -119,15 +118,7 @@ export function createImportControl(documentId: string): ImportControl {
   report.setAttribute('role', 'status')
   form.append(title, help, field, controls.actions, controls.message, report)
   dialog.append(form)
-  element.append(opener, dialog)
-
-  opener.addEventListener('click', () => {
-    controls.message.textContent = ''
-    dialog.showModal()
-  })
   controls.cancel.addEventListener('click', () => dialog.close())
-  // Escape and Close both end here: focus goes back to the button that opened the dialog.
-  dialog.addEventListener('close', () => opener.focus())
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const file = input.files?.[0]

@@ -7,6 +7,7 @@
 import './styles/share.css'
 import { createShare, listShares, type Me, revokeShare, type Share } from './api'
 import { button } from './form-controls'
+import { createModal } from './modal'
 import { timeElement } from './time'
 
 /** Options of `createShareControl`. */
@@ -60,17 +61,18 @@ function expiryFrom(value: string): string | null {
 
 /** Builds "Share…" and the modal dialog it opens. */
 export function createShareControl(options: ShareControlOptions): ShareControl {
-  const element = document.createElement('div')
-  element.className = 'share-control'
-  const opener = button('Share…', 'button')
-  opener.setAttribute('aria-haspopup', 'dialog')
-  const dialog = document.createElement('dialog')
-  dialog.className = 'share-dialog'
-  dialog.setAttribute('aria-labelledby', 'share-title')
-
-  const title = document.createElement('h2')
-  title.id = 'share-title'
-  title.textContent = `Share “${options.documentTitle}”`
+  const { element, dialog, title } = createModal({
+    name: 'share',
+    label: 'Share…',
+    title: `Share “${options.documentTitle}”`,
+    onOpen: () => {
+      formMessage.textContent = ''
+      forgetSecret()
+      void refresh()
+    },
+    // The secret leaves the page when the dialog closes: it was shown once.
+    onClose: () => forgetSecret(),
+  })
   const closeButton = button('Close', 'button button-small button-quiet share-close')
 
   // The form for a new link.
@@ -113,6 +115,10 @@ export function createShareControl(options: ShareControlOptions): ShareControl {
   copied.className = 'share-copied'
   copied.setAttribute('role', 'status')
   created.append(createdText, link, copy, copied)
+  const forgetSecret = (): void => {
+    created.hidden = true
+    link.value = ''
+  }
 
   // The existing links.
   const listHeading = document.createElement('h3')
@@ -137,7 +143,6 @@ export function createShareControl(options: ShareControlOptions): ShareControl {
   const newHeading = document.createElement('h3')
   newHeading.textContent = 'New link'
   dialog.append(header, newHeading, form, created, listHeading, listMessage, table)
-  element.append(opener, dialog)
 
   let live = true
 
@@ -209,20 +214,7 @@ export function createShareControl(options: ShareControlOptions): ShareControl {
       })
   }
 
-  opener.addEventListener('click', () => {
-    formMessage.textContent = ''
-    created.hidden = true
-    link.value = ''
-    dialog.showModal()
-    void refresh()
-  })
   closeButton.addEventListener('click', () => dialog.close())
-  // The secret leaves the page when the dialog closes: it was shown once.
-  dialog.addEventListener('close', () => {
-    created.hidden = true
-    link.value = ''
-    opener.focus()
-  })
 
   form.addEventListener('submit', (event) => {
     event.preventDefault()
