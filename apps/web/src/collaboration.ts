@@ -4,6 +4,7 @@
  * acknowledgement, kept in this browser's IndexedDB for offline work, plus the reader's awareness.
  */
 import { CONTENT_FRAGMENT } from '@warrant/document'
+import * as decoding from 'lib0/decoding'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -82,22 +83,6 @@ function whenSynced(provider: WebsocketProvider): Promise<void> {
   })
 }
 
-type StoredDecoder = Parameters<WebsocketProvider['messageHandlers'][number]>[1]
-
-// lib0's varUint8Array (a varUint length, then the bytes), read off the provider's decoder.
-function readStateVector(decoder: StoredDecoder): Map<number, number> {
-  let length = 0
-  for (let shift = 0; ; shift += 7) {
-    const byte = decoder.arr[decoder.pos++]
-    if (byte === undefined || shift > 49) throw new Error('truncated stored acknowledgement')
-    length += (byte & 0x7f) * 2 ** shift
-    if (byte < 0x80) break
-  }
-  const bytes = decoder.arr.subarray(decoder.pos, decoder.pos + length)
-  decoder.pos += length
-  return Y.decodeStateVector(bytes)
-}
-
 // Close codes the server uses for "do not come back with this token": 4400-4499 and 1008.
 function isPermanentClose(code: number): boolean {
   return code === 1008 || (code >= 4400 && code < 4500)
@@ -122,7 +107,7 @@ function liveRoom(
   let closed: ClosedConnection | null = null
   const listeners = new Set<() => void>()
   provider.messageHandlers[messageStored] = (_encoder, decoder) => {
-    stored = readStateVector(decoder)
+    stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
     for (const listener of listeners) listener()
   }
   provider.on('closed', (event) => {
