@@ -135,15 +135,13 @@ export class Room {
   /** Closes the connections opened with a share's token; how many there were. */
   closeShare(share: string, code: number, reason: string): number {
     let closed = 0
-    for (const [ws, connection] of this.connections) {
+    for (const [ws, connection] of [...this.connections]) {
       if (connection.share !== share) continue
       // Forgotten at once: frames it sends before its peer answers the close are dropped.
-      this.connections.delete(ws)
-      if (!this.disposed) removeAwarenessStates(this.awareness, [...connection.clients], null)
+      this.leave(ws)
       closeSocket(ws, code, reason)
       closed += 1
     }
-    if (closed > 0 && this.connections.size === 0) this.options.onEmpty?.(this)
     return closed
   }
 
