@@ -3,32 +3,21 @@
  * Chromium with two readers: annotation notes, comments, display names (presence chips, cursor
  * labels, a card's creator) and HTML pasted into the editor. Each payload would set
  * `window.__xss` or open a dialog if it ran. Nothing runs, no element with an event-handler
- * attribute or a script appears in the app, and the words are shown literally where they are text.
+ * attribute or a script appears in the app, the words are shown literally where they are text,
+ * and the app trips its strict Content Security Policy only on the handlers of the pasted HTML,
+ * which the policy refuses (xss-document.test.ts covers the text, record, attributes, codebook).
  */
 import { rm } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../support/server'
-import { buildWeb, launchBrowser, openContext, selectText, setName } from './browser'
+import { buildWeb, launchBrowser, selectText, setName } from './browser'
+import { corpus, handlerAttributes, injected, openReader } from './injection'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
 const claim = 'The biggest reason cited by experts is improved relations with China.'
 const tagged = 'The decline in North Korean trade is an effect of the UN sanctions.'
 const pasteAt = 'Tensions also exist between North Korea and Russia.'
-
-/** Markup and addresses that would run script if they were ever treated as HTML or followed. */
-const corpus = [
-  '<script>window.__xss=1</script>',
-  '<img src=x onerror="window.__xss=1">',
-  '<a href="javascript:window.__xss=1">click me</a>',
-  'javascript:alert(1)',
-  '<div onmouseover="window.__xss=1" style="position:fixed;inset:0">cover</div>',
-  '<svg onload=alert(1)>',
-  '<iframe src="javascript:alert(1)"></iframe>',
-  '<details open ontoggle="window.__xss=1">',
-  '"><body onload=alert(1)>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
-].join('\n')
 
 /** A display name built from payloads, within the name field's 80 characters. */
 const evilName = '<img src=x onerror=alert(1)><svg onload=window.__xss=1>'
@@ -43,39 +32,6 @@ const pastedHtml = [
   '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
   '<span onmouseover="window.__xss=1">hover</span></p>',
 ].join('')
-
-/** Records, from before the app starts, any script or event-handler attribute that enters the app. */
-function watchForInjection(): void {
-  const found: string[] = []
-  ;(window as { __injected?: string[] }).__injected = found
-  const inspect = (element: Element): void => {
-    for (const candidate of [element, ...element.querySelectorAll('*')]) {
-      if (!candidate.closest('#app')) continue
-      if (candidate.localName === 'script') found.push('script')
-      for (const attribute of candidate.attributes) {
-        if (/^on/i.test(attribute.name)) found.push(`${candidate.localName}[${attribute.name}]`)
-      }
-      const href = candidate.getAttribute('href') ?? candidate.getAttribute('src') ?? ''
-      if (/^\s*(javascript|data|vbscript):/i.test(href)) found.push(`${candidate.localName}[href]`)
-    }
-  }
-  new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.type === 'attributes' && record.target instanceof Element) {
-        inspect(record.target)
-      }
-      for (const node of record.addedNodes) if (node instanceof Element) inspect(node)
-    }
-  }).observe(document, { childList: true, subtree: true, attributes: true })
-}
-
-/** What ran or was injected in a page: `window.__xss` and the elements recorded. */
-function injected(page: Page) {
-  return page.evaluate(() => ({
-    xss: (window as { __xss?: unknown }).__xss,
-    injected: (window as { __injected?: string[] }).__injected,
-  }))
-}
 
 describe('an XSS corpus in notes, comments, names and pasted text, in Chromium', () => {
   let server: TestServer
@@ -97,16 +53,11 @@ describe('an XSS corpus in notes, comments, names and pasted text, in Chromium',
     expect(response.status).toBe(201)
     claimId = ((await response.json()) as { id: string }).id
     browser = await launchBrowser()
-    ada = await (await openContext(browser)).newPage()
-    ben = await (await openContext(browser)).newPage()
+    ada = await openReader(browser, dialogs, pageErrors)
+    ben = await openReader(browser, dialogs, pageErrors)
     for (const page of [ada, ben]) {
-      await page.addInitScript(watchForInjection)
-      page.on('dialog', (dialog) => {
-        dialogs.push(dialog.message())
-        void dialog.dismiss()
-      })
-      page.on('pageerror', (error) => pageErrors.push(error.message))
-      await page.goto(`${server.url}/d/${docId}?token=${server.token}`)
+      const response = await page.goto(`${server.url}/d/${docId}?token=${server.token}`)
+      expect(await response?.headerValue('content-security-policy')).toContain("script-src 'self'")
       await page.locator('.sidebar-heading', { hasText: 'Annotations (1)' }).waitFor()
     }
     await setName(ada, evilName)
@@ -199,15 +150,13 @@ describe('an XSS corpus in notes, comments, names and pasted text, in Chromium',
     await claimCard(ben).locator('.card-note').hover()
     await claimCard(ben).locator('.comment-text').hover()
     for (const page of [ada, ben]) {
-      expect(await injected(page)).toEqual({ xss: undefined, injected: [] })
-      const handlers = await page.evaluate(() =>
-        [...document.querySelectorAll('#app *')].flatMap((element) =>
-          [...element.attributes]
-            .filter((attribute) => /^on/i.test(attribute.name))
-            .map((attribute) => `${element.localName}[${attribute.name}]`),
-        ),
-      )
-      expect(handlers).toEqual([])
+      const { violations, ...ran } = await injected(page)
+      expect(ran).toEqual({ xss: undefined, injected: [] })
+      // Ada pasted HTML with event-handler attributes. ProseMirror parses a paste in a detached
+      // document that shares the page's policy, which refuses (and reports) each handler there.
+      const pasted = page === ada ? /^script-src-attr inline/ : /$^/
+      expect(violations?.filter((violation) => !pasted.test(violation))).toEqual([])
+      expect(await handlerAttributes(page)).toEqual([])
       expect(await page.locator('#app script').count()).toBe(0)
     }
     expect(dialogs).toEqual([])

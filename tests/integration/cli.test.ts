@@ -118,7 +118,7 @@ describe('pnpm warrant', () => {
     const me = await fetch(`${server.url}/api/me`, {
       headers: { authorization: `Bearer ${token}` },
     })
-    expect(await me.json()).toEqual({ role: 'viewer', label: 'Bo', document: docId })
+    expect(await me.json()).toMatchObject({ role: 'viewer', name: 'Bo', document: docId })
     const id = /Created share (\S+):/.exec(created.stderr)?.[1]
     expect(id).toBeDefined()
 
@@ -133,7 +133,7 @@ describe('pnpm warrant', () => {
 
     const open = await closeCodeOf(`${server.syncUrl}/${docId}.content?token=${token}`)
     const revoked = await warrant(server.dataDir, 'share', '--revoke', id!)
-    expect(revoked.code).toBe(0)
+    expect(revoked).toMatchObject({ code: 0 })
     expect(revoked.stderr).toContain(`Revoked share ${id}`)
     expect(await open.closed).toBe(4401)
     const after = await fetch(`${server.url}/api/me`, {
@@ -170,7 +170,7 @@ describe('pnpm warrant', () => {
     const again = await startServer({ dataDir: server.dataDir })
     running.push(again)
     const me = await fetch(`${again.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })
-    expect(await me.json()).toEqual({ role: 'editor', label: 'Eda', document: null })
+    expect(await me.json()).toMatchObject({ role: 'editor', name: 'Eda', document: null })
   })
 
   it('says what is wrong with a share request, with a failing exit code', async () => {

@@ -26,6 +26,8 @@ export interface TestServer {
   /** The owner token of the data folder. */
   token: string
   dataDir: string
+  /** The server process's id (to read its memory from /proc). */
+  pid: number
   /** Fetches a path of the server as the owner; a string body is sent as JSON. */
   api(path: string, init?: RequestInit): Promise<Response>
   /** SIGTERM, and wait for the process to exit. */
@@ -85,6 +87,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     syncUrl: `${url.replace(/^http/, 'ws')}/sync`,
     token,
     dataDir,
+    pid: child.pid!,
     api: (path, init = {}) => {
       const headers = new Headers(init.headers)
       headers.set('Authorization', `Bearer ${token}`)

@@ -72,7 +72,8 @@ export function setup() {
   const app = createApp({
     library,
     tokens,
-    shares: new Shares(tokens, rooms),
+    rooms,
+    shares: new Shares(tokens, rooms, library.audit),
     webDist: join(documentsDir, 'no-dist'),
     maxBodyBytes: 4096,
     maxImportBytes: 1024 * 1024,

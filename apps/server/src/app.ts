@@ -4,11 +4,14 @@
  */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { secureHeaders } from 'hono/secure-headers'
 import { type AppEnv, authenticate } from './auth'
-import { answerError } from './errors'
+import { apiCors, browserSafeHeaders, refuseCrossSiteWrites } from './browser-safety'
+import { answerError, answerWith } from './errors'
 import type { Library } from './library'
+import { type RateOptions, rateLimitWrites, TokenBuckets } from './rate-limit'
+import type { Rooms } from './rooms'
 import { annotationRoutes } from './routes/annotations'
+import { auditRoutes } from './routes/audit'
 import { citationRoutes } from './routes/citation'
 import { codebookRoutes } from './routes/codebook'
 import { commentRoutes } from './routes/comments'
@@ -27,6 +30,8 @@ import type { Tokens } from './tokens'
 export interface AppOptions {
   library: Library
   tokens: Tokens
+  /** The live rooms (a reader's new name reaches their open connections). */
+  rooms: Rooms
   /** The share links (created, listed and revoked by owners). */
   shares: Shares
   /** The built web app folder. */
@@ -35,6 +40,10 @@ export interface AppOptions {
   maxBodyBytes: number
   /** Largest export file an import accepts, in bytes (413 beyond). */
   maxImportBytes: number
+  /** Origins besides the server's own whose pages may call the API (`WARRANT_ORIGINS`). */
+  allowedOrigins?: readonly string[]
+  /** Writes per token under /api (429 with Retry-After beyond); none when absent. */
+  writeRate?: RateOptions
 }
 
 /** Requests whose body may be an export file, with the import route's own limit. */
@@ -45,15 +54,21 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { library, tokens } = options
   const app = new Hono<AppEnv>()
   app.onError(answerError)
-  app.use('*', secureHeaders())
+  app.use('*', browserSafeHeaders())
+  app.use('/api/*', apiCors(options.allowedOrigins ?? []))
+  app.use('*', refuseCrossSiteWrites(options.allowedOrigins ?? []))
   const limit = bodyLimit({
     maxSize: options.maxBodyBytes,
-    onError: (c) =>
-      c.json({ error: `the request body is larger than ${options.maxBodyBytes} bytes` }, 413),
+    onError: (c) => {
+      // The rest of the body is never read, so the connection cannot carry another request.
+      c.header('Connection', 'close')
+      return answerWith(c, 413, `the request body is larger than ${options.maxBodyBytes} bytes`)
+    },
   })
   app.use('*', (c, next) => (importPath.test(c.req.path) ? next() : limit(c, next)))
   app.use('*', authenticate(tokens))
-  app.route('/api', sessionRoutes())
+  if (options.writeRate) app.use('*', rateLimitWrites(new TokenBuckets(options.writeRate)))
+  app.route('/api', sessionRoutes(tokens, options.rooms))
   app.route('/api', documentRoutes(library))
   app.route('/api', annotationRoutes(library))
   app.route('/api', relationRoutes(library))
@@ -64,9 +79,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api', importRoutes(library, options))
   app.route('/api', settingsRoutes(library))
   app.route('/api', shareRoutes(library, options.shares))
-  app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.method} ${c.req.path}` }, 404))
-  app.all('/sync/*', (c) => c.json({ error: 'sync rooms speak the y-websocket protocol' }, 426))
+  app.route('/api', auditRoutes(library))
+  app.all('/api/*', (c) => answerWith(c, 404, `no API route ${c.req.method} ${c.req.path}`))
+  app.all('/sync/*', (c) => answerWith(c, 426, 'sync rooms speak the y-websocket protocol'))
   app.route('/', webRoutes(options.webDist))
-  app.notFound((c) => c.json({ error: `not found: ${c.req.path}` }, 404))
+  app.notFound((c) => answerWith(c, 404, `not found: ${c.req.path}`))
   return app
 }

@@ -3,12 +3,12 @@
  * `?token=`) and refuses a missing or wrong one, plus the role and document checks of routes.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { ApiError } from './errors'
-import { type Access, hasRole, mayOpen, type Role, type Tokens } from './tokens'
+import { ApiError, answerWith } from './errors'
+import { type Access, hasRole, mayOpen, type Role, type TokenAccess, type Tokens } from './tokens'
 
 /** The Hono environment of the app: every authenticated request carries its access. */
 export interface AppEnv {
-  Variables: { access: Access }
+  Variables: { access: TokenAccess }
 }
 
 /** The token of a request: `Authorization: Bearer TOKEN`, else `?token=TOKEN`. */
@@ -37,7 +37,7 @@ export function authenticate(tokens: Tokens): MiddlewareHandler<AppEnv> {
       const error = token
         ? 'the token is not valid (unknown or expired)'
         : 'a token is required: send Authorization: Bearer TOKEN or add ?token=TOKEN'
-      return c.json({ error }, 401)
+      return answerWith(c, 401, error)
     }
     c.set('access', access)
     return next()

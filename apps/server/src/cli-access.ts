@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ExportedFile, ImportReport } from '@warrant/export'
+import { commandLineActor } from './audit'
+import { importDetail } from './audit-records'
 import { readInstance } from './instance'
 import { Library } from './library'
 import { Rooms } from './rooms'
@@ -49,7 +51,8 @@ export async function openAccess(dataDir: string): Promise<DocumentAccess> {
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) })
+    // A refused connection fails at once; the wait only matters for a server that is busy.
+    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) })
     return response.ok
   } catch {
     return false
@@ -108,7 +111,7 @@ function folderAccess(file: string): DocumentAccess {
   const storage = new Storage(file)
   const rooms = new Rooms(storage, { compactAfter: 500 })
   const library = new Library(storage, rooms)
-  const shares = new Shares(new Tokens(storage), rooms)
+  const shares = new Shares(new Tokens(storage), rooms, library.audit)
   const stored = (id: string) => {
     const found = library.find(id)
     if (!found) {
@@ -122,14 +125,19 @@ function folderAccess(file: string): DocumentAccess {
     origin: null,
     exportFile: async (document, format, style) =>
       library.exportFile(stored(document), format, style),
-    importFile: async (document, body) => library.importFile(stored(document), body),
+    importFile: async (document, body) => {
+      const report = library.importFile(stored(document), body)
+      const detail = importDetail(report)
+      library.audit.record({ ...commandLineActor, document, action: 'import', detail })
+      return report
+    },
     listShares: async (document) => shares.list(document === null ? null : stored(document).id),
     createShare: async (options) => {
       if (options.document !== null) stored(options.document)
-      return shares.create(options)
+      return shares.create(options, commandLineActor)
     },
     revokeShare: async (id) => {
-      if (!shares.revoke(id)) throw new CliError(`No share "${id}".`)
+      if (!shares.revoke(id, commandLineActor)) throw new CliError(`No share "${id}".`)
     },
     close: () => storage.close(),
   }

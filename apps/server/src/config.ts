@@ -3,6 +3,9 @@
  */
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseOrigins } from './browser-safety'
+import type { ConnectionCapsOptions } from './connection-caps'
+import type { RateOptions } from './rate-limit'
 
 /** Everything the server needs to know to start. */
 export interface ServerConfig {
@@ -26,6 +29,17 @@ export interface ServerConfig {
   maxBodyBytes: number
   /** Largest export file an import accepts, in bytes. */
   maxImportBytes: number
+  /**
+   * Writes per token, burst then per second, budgeted apart for HTTP (POST, PUT, PATCH, DELETE
+   * under /api; 429 beyond) and for document updates over websockets (paused beyond).
+   */
+  rate: RateOptions
+  /** Open websocket connections and distinct open documents per token. */
+  connectionCaps: ConnectionCapsOptions
+  /** How long applying one large incoming update may take before it is refused, in ms. */
+  updateTimeoutMs: number
+  /** Origins besides the server's own whose pages may call the API and open sync sockets. */
+  allowedOrigins: string[]
 }
 
 /** The repository root (apps/server/src/config.ts is three folders below it). */
@@ -41,9 +55,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webDist: resolve(env.WARRANT_WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
     keepaliveMs: integer(env.WARRANT_KEEPALIVE_MS, 15_000, 'WARRANT_KEEPALIVE_MS'),
     compactAfter: integer(env.WARRANT_COMPACT_AFTER, 500, 'WARRANT_COMPACT_AFTER'),
-    maxFrameBytes: 16 * 1024 * 1024,
-    maxBodyBytes: 1024 * 1024,
-    maxImportBytes: 64 * 1024 * 1024,
+    maxFrameBytes: integer(env.WARRANT_MAX_FRAME_BYTES, 8 * 1024 * 1024, 'WARRANT_MAX_FRAME_BYTES'),
+    maxBodyBytes: integer(env.WARRANT_MAX_BODY_BYTES, 1024 * 1024, 'WARRANT_MAX_BODY_BYTES'),
+    maxImportBytes: integer(
+      env.WARRANT_MAX_IMPORT_BYTES,
+      64 * 1024 * 1024,
+      'WARRANT_MAX_IMPORT_BYTES',
+    ),
+    rate: {
+      burst: integer(env.WARRANT_RATE_BURST, 60, 'WARRANT_RATE_BURST'),
+      perSecond: integer(env.WARRANT_RATE_PER_SECOND, 20, 'WARRANT_RATE_PER_SECOND'),
+    },
+    connectionCaps: {
+      maxConnections: integer(env.WARRANT_MAX_CONNECTIONS, 64, 'WARRANT_MAX_CONNECTIONS'),
+      maxDocuments: integer(env.WARRANT_MAX_DOCUMENTS, 32, 'WARRANT_MAX_DOCUMENTS'),
+    },
+    updateTimeoutMs: integer(env.WARRANT_UPDATE_TIMEOUT_MS, 1000, 'WARRANT_UPDATE_TIMEOUT_MS'),
+    allowedOrigins: parseOrigins(env.WARRANT_ORIGINS),
   }
 }
 

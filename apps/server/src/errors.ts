@@ -1,6 +1,7 @@
 /**
- * How the API answers failures: every error is a JSON `{error}` with a fitting status (and
- * `field` where one field is at fault), and refusals from the packages keep their messages.
+ * How the API answers failures: every error is a JSON `{error, code, field?}` with a fitting
+ * status: `error` the sentence to show, `code` a short stable name to branch on, `field` where
+ * one field is at fault. Refusals from the packages keep their messages and codes.
  */
 import { AnnotationError } from '@warrant/annotations'
 import { ExportError } from '@warrant/export'
@@ -24,29 +25,58 @@ export class ApiError extends Error {
 /** The body of every error answer. */
 export interface ErrorBody {
   error: string
+  code: string
   field?: string
-  code?: string
+}
+
+const statusCodes: Partial<Record<number, string>> = {
+  400: 'invalid-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'too-large',
+  415: 'unsupported-type',
+  422: 'invalid',
+  426: 'upgrade-required',
+  429: 'rate-limited',
+  500: 'internal',
+  503: 'unavailable',
+}
+
+/** An error body: the sentence, the code (by default the status's), and the field at fault. */
+export function errorBody(status: number, error: string, code?: string, field?: string): ErrorBody {
+  const body: ErrorBody = { error, code: code ?? statusCodes[status] ?? 'refused' }
+  if (field !== undefined) body.field = field
+  return body
+}
+
+/** Answers with an error body. */
+export function answerWith(
+  c: Context,
+  status: ContentfulStatusCode,
+  error: string,
+  code?: string,
+): Response {
+  return c.json(errorBody(status, error, code), status)
 }
 
 /** The app's error handler: ApiError as given, package refusals as 422/400, the rest as 500. */
 export function answerError(error: Error, c: Context): Response {
-  if (error instanceof ApiError) return c.json(errorBody(error.message, error.field), error.status)
+  if (error instanceof ApiError) {
+    return c.json(errorBody(error.status, error.message, undefined, error.field), error.status)
+  }
   if (error instanceof AnnotationError) {
     const status = error.code === 'invalid-json' ? 400 : 422
-    return c.json({ ...errorBody(error.message, error.field), code: error.code }, status)
+    return c.json(errorBody(status, error.message, error.code, error.field), status)
   }
   if (error instanceof ExportError) {
-    if (error.code === 'invalid-import')
-      return c.json({ error: error.message, code: error.code }, 422)
-    return c.json({ error: error.message, code: error.code, known: error.known }, 400)
+    if (error.code === 'invalid-import') return answerWith(c, 422, error.message, error.code)
+    return c.json({ ...errorBody(400, error.message, error.code), known: error.known }, 400)
   }
   if (error instanceof HTTPException) {
-    return c.json({ error: error.message || 'request refused' }, error.status)
+    return answerWith(c, error.status, error.message || 'request refused')
   }
   console.error(error)
-  return c.json({ error: 'internal server error' }, 500)
-}
-
-function errorBody(error: string, field: string | undefined): ErrorBody {
-  return field === undefined ? { error } : { error, field }
+  return answerWith(c, 500, 'internal server error')
 }

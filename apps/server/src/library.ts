@@ -22,6 +22,7 @@ import {
   parseCitationStyle,
   readExport,
 } from '@warrant/export'
+import { Audit } from './audit'
 import type { Room } from './room'
 import { type Rooms, roomName } from './rooms'
 import type { Storage, StoredDocument } from './storage'
@@ -52,6 +53,8 @@ export class Library {
   constructor(
     private readonly storage: Storage,
     private readonly rooms: Rooms,
+    /** The audit log its writers record in (one over `storage` unless given). */
+    readonly audit: Audit = new Audit(storage),
   ) {}
 
   /** The stored document, or null. */

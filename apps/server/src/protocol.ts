@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { type AwarenessEntry, decodeAwarenessEntries } from './awareness-guard'
 
 /** A y-protocols sync message (step 1, step 2 or update follows). */
 export const messageSync = 0
@@ -79,7 +80,7 @@ export function permissionDeniedMessage(reason: string): Uint8Array {
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-update'; update: Uint8Array /** a SyncStep2 (reply to ours) */; reply: boolean }
-  | { type: 'awareness'; update: Uint8Array; clients: number[] }
+  | { type: 'awareness'; entries: AwarenessEntry[] }
   | { type: 'query-awareness' }
   | { type: 'auth' }
 
@@ -106,7 +107,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       }
       case messageAwareness: {
         const update = decoding.readVarUint8Array(decoder)
-        return { type: 'awareness', update, clients: awarenessClients(update) }
+        return { type: 'awareness', entries: decodeAwarenessEntries(update) }
       }
       case messageQueryAwareness:
         return { type: 'query-awareness' }
@@ -121,29 +122,35 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   }
 }
 
-/** The client ids an awareness update speaks for (checking that its states are JSON). */
-function awarenessClients(update: Uint8Array): number[] {
-  const decoder = decoding.createDecoder(update)
-  const count = decoding.readVarUint(decoder)
-  const clients: number[] = []
-  for (let i = 0; i < count; i++) {
-    clients.push(decoding.readVarUint(decoder))
-    decoding.readVarUint(decoder)
-    JSON.parse(decoding.readVarString(decoder))
-  }
-  return clients
-}
-
 /** A frame that is not a y-websocket message. */
 export class MalformedMessage extends Error {
   override readonly name = 'MalformedMessage'
 }
 
-/** Whether an update holds items `doc` has not seen (deletions are not counted). */
-export function hasNewItems(doc: Y.Doc, update: Uint8Array): boolean {
-  const known = Y.encodeStateVector(doc)
-  const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))
-  const ours = Y.decodeStateVector(known)
-  for (const [client, clock] of theirs) if (clock > (ours.get(client) ?? 0)) return true
+/**
+ * Whether applying an update would change `doc`: it holds items `doc` has not seen, or deletes
+ * items of `doc` that are not deleted yet. A read-only client's reply to SyncStep1 carries its
+ * whole delete set, which changes nothing when the client only ever read.
+ */
+export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
+  const ours = Y.decodeStateVector(Y.encodeStateVector(doc))
+  // encodeStateVectorFromUpdate skips clients whose structs do not start at clock 0, so an
+  // incremental update would look empty: read the structs themselves.
+  const { structs, ds } = Y.decodeUpdate(update)
+  for (const struct of structs) {
+    const known = ours.get(struct.id.client) ?? 0
+    if (!(struct instanceof Y.Skip) && struct.id.clock + struct.length > known) return true
+  }
+  if (ds.clients.size === 0) return false
+  const deleted = Y.createDeleteSetFromStructStore(doc.store)
+  for (const [client, ranges] of ds.clients) {
+    const known = ours.get(client) ?? 0
+    for (const { clock, len } of ranges) {
+      const end = Math.min(clock + len, known)
+      for (let at = clock; at < end; at++) {
+        if (!Y.isDeleted(deleted, Y.createID(client, at))) return true
+      }
+    }
+  }
   return false
 }

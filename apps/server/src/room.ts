@@ -3,23 +3,35 @@
  * appended to the room's log before it is relayed, and connections that asked for it are
  * told which state is stored; the room lives while someone uses it.
  */
-
 import { WebSocket } from 'ws'
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { Audit, type AuditActor } from './audit'
+import { type AuditObserverOptions, observeAudit } from './audit-observer'
 import {
-  awarenessMessage,
+  accessEndedCode,
+  type Connection,
+  type ConnectionOptions,
+  closeSocket,
+  connectionActor,
+  frameBytes,
+  openConnection,
+  sendTo,
+} from './connection'
+import { Presence } from './presence'
+import {
   type ClientMessage,
   decodeClientMessage,
-  hasNewItems,
   MalformedMessage,
   permissionDeniedMessage,
   storedMessage,
   syncStep1Message,
   syncStep2Message,
   updateMessage,
+  wouldChange,
 } from './protocol'
+import { holdSocket, releaseSocket } from './rate-limit'
 import type { Storage } from './storage'
+import { sharedUpdateGuard, type UpdateVerdict } from './update-guard'
 
 /** Options of a room. */
 export interface RoomOptions {
@@ -31,43 +43,19 @@ export interface RoomOptions {
   onBroken?: (room: Room, error: unknown) => void
 }
 
-/** What a connection may do in the room. */
-export interface ConnectionOptions {
-  /** Whether its document updates are applied (else they are refused). */
-  canWrite: boolean
-  /** Whether it asked (`ack=1`) for the stored acknowledgement after each of its writes. */
-  acknowledge?: boolean
-  /** The share its token belongs to, so revoking the share closes the connection. */
-  share?: string
-}
-
-interface Connection {
-  /** Awareness client ids this connection speaks for. */
-  clients: Set<number>
-  canWrite: boolean
-  acknowledge: boolean
-  /** Whether a stored acknowledgement is already queued for this turn of the event loop. */
-  acknowledgementQueued: boolean
-  share: string | null
-  /** Whether it answered the last ping. */
-  alive: boolean
-}
-
-// A client that lets this much pile up unread is dropped rather than buffered without end.
-const maxBufferedBytes = 64 * 1024 * 1024
-// How long a closing peer has to answer the close frame.
-const closeGraceMs = 1000
-
 /** One Y.Doc loaded from storage, its connections and their awareness. */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
-  readonly awareness: Awareness
+  /** Who is here: the connections' awareness states. */
+  readonly presence: Presence
   private readonly connections = new Map<WebSocket, Connection>()
   private logRows: number
   private compactionQueued = false
   private disposed = false
   /** Set when an update could not be stored: nothing more is acknowledged. */
   private broken = false
+  /** Stops recording the connections' writes in the audit log. */
+  private readonly stopAudit: () => void
 
   /** Loads the room's snapshot and log from storage (before anyone can sync). */
   constructor(
@@ -76,10 +64,9 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.logRows = storage.loadRoom(name, this.doc).logRows
-    this.awareness = new Awareness(this.doc)
-    this.awareness.setLocalState(null)
+    this.presence = new Presence(this.doc, this.connections)
     this.doc.on('update', this.onUpdate)
-    this.awareness.on('update', this.onAwareness)
+    this.stopAudit = observeAudit(this.doc, auditOptions(name, storage, this.connections))
   }
 
   /** Open connections. */
@@ -89,14 +76,7 @@ export class Room {
 
   /** Adds a websocket: sends SyncStep1, awareness and (if asked) the stored state; serves it. */
   join(ws: WebSocket, options: ConnectionOptions): void {
-    const connection: Connection = {
-      clients: new Set(),
-      canWrite: options.canWrite,
-      acknowledge: options.acknowledge ?? false,
-      acknowledgementQueued: false,
-      share: options.share ?? null,
-      alive: true,
-    }
+    const connection = openConnection(options)
     this.connections.set(ws, connection)
     ws.on('message', (data, isBinary) => this.receive(ws, connection, data, isBinary))
     ws.on('pong', () => {
@@ -104,26 +84,30 @@ export class Room {
     })
     ws.on('close', () => this.leave(ws))
     ws.on('error', () => ws.terminate())
-    this.send(ws, syncStep1Message(this.doc))
-    if (this.awareness.states.size > 0) {
-      this.send(ws, awarenessMessage(this.awareness, [...this.awareness.states.keys()]))
-    }
+    sendTo(ws, syncStep1Message(this.doc))
+    if (this.presence.size > 0) sendTo(ws, this.presence.everyone())
     // Everything in the doc was loaded from or appended to storage.
-    if (connection.acknowledge) this.send(ws, storedMessage(Y.encodeStateVector(this.doc)))
+    if (connection.acknowledge) sendTo(ws, storedMessage(Y.encodeStateVector(this.doc)))
   }
 
   /** Pings every connection, drops those that missed the last ping, and sends each a message. */
   keepalive(): void {
     // The stock client reconnects after 30 s without a message; pings do not count as one.
-    const message = awarenessMessage(this.awareness, [])
-    for (const [ws, connection] of this.connections) {
+    const message = this.presence.nobody()
+    const now = Date.now()
+    for (const [ws, connection] of [...this.connections]) {
+      if (connection.expires !== null && connection.expires <= now) {
+        this.leave(ws)
+        closeSocket(ws, accessEndedCode, 'share expired')
+        continue
+      }
       if (!connection.alive) {
         ws.terminate()
         continue
       }
       connection.alive = false
       ws.ping()
-      this.send(ws, message)
+      sendTo(ws, message)
     }
   }
 
@@ -159,9 +143,9 @@ export class Room {
       this.compact()
     } finally {
       this.disposed = true
+      this.stopAudit()
       this.doc.off('update', this.onUpdate)
-      this.awareness.off('update', this.onAwareness)
-      this.awareness.destroy()
+      this.presence.destroy()
       this.doc.destroy()
     }
   }
@@ -177,7 +161,7 @@ export class Room {
     }
     this.logRows += 1
     const message = updateMessage(update)
-    for (const ws of this.connections.keys()) if (ws !== origin) this.send(ws, message)
+    for (const ws of this.connections.keys()) if (ws !== origin) sendTo(ws, message)
     if (this.logRows >= this.options.compactAfter && !this.compactionQueued) {
       this.compactionQueued = true
       setImmediate(() => {
@@ -187,19 +171,8 @@ export class Room {
     }
   }
 
-  private readonly onAwareness = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const connection = origin instanceof WebSocket ? this.connections.get(origin) : undefined
-    if (connection) {
-      for (const id of [...change.added, ...change.updated]) connection.clients.add(id)
-      for (const id of change.removed) connection.clients.delete(id)
-    }
-    const changed = [...change.added, ...change.updated, ...change.removed]
-    const message = awarenessMessage(this.awareness, changed)
-    for (const ws of this.connections.keys()) this.send(ws, message)
-  }
+  /** Frames of sockets whose large update is on trial, handled after it in order. */
+  private readonly waiting = new Map<WebSocket, Array<[WebSocket.RawData, boolean]>>()
 
   private receive(
     ws: WebSocket,
@@ -207,19 +180,20 @@ export class Room {
     data: WebSocket.RawData,
     isBinary: boolean,
   ): void {
-    // Frames arriving after shutdown began, or after the connection was revoked, are dropped.
-    if (this.disposed || !this.connections.has(ws)) return
+    // Frames arriving after shutdown began, after the connection was revoked, or after the
+    // server began closing the socket are dropped.
+    if (this.disposed || !this.connections.has(ws) || ws.readyState !== WebSocket.OPEN) return
+    const waiting = this.waiting.get(ws)
+    if (waiting) {
+      waiting.push([data, isBinary])
+      return
+    }
     if (!isBinary) {
       ws.close(1003, 'y-websocket messages are binary')
       return
     }
-    const bytes = Array.isArray(data)
-      ? Buffer.concat(data)
-      : data instanceof ArrayBuffer
-        ? new Uint8Array(data)
-        : data
     try {
-      this.handle(ws, connection, decodeClientMessage(bytes))
+      this.handle(ws, connection, decodeClientMessage(frameBytes(data)))
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message'
       ws.close(1002, reason.slice(0, 120))
@@ -229,29 +203,60 @@ export class Room {
   private handle(ws: WebSocket, connection: Connection, message: ClientMessage): void {
     switch (message.type) {
       case 'sync-step1':
-        this.send(ws, syncStep2Message(this.doc, message.stateVector))
+        sendTo(ws, syncStep2Message(this.doc, message.stateVector))
         return
       case 'sync-update':
         if (!connection.canWrite) {
           // The reply to our SyncStep1 carries the client's delete set even when it has
           // nothing new; only refuse what would have been a change.
-          if (message.reply && !hasNewItems(this.doc, message.update)) return
-          this.send(ws, permissionDeniedMessage(`read-only access to ${this.name}`))
+          if (message.reply && !wouldChange(this.doc, message.update)) return
+          sendTo(ws, permissionDeniedMessage(`read-only access to ${this.name}`))
           return
         }
-        Y.applyUpdate(this.doc, message.update, ws)
-        if (connection.acknowledge) this.acknowledge(ws, connection)
+        this.guardUpdate(ws, connection, message.update)
         return
       case 'awareness':
-        if (!this.claimAwareness(ws, connection, message.clients)) return
-        applyAwarenessUpdate(this.awareness, message.update, ws)
+        this.presence.publish(ws, connection, message.entries)
         return
       case 'query-awareness':
-        this.send(ws, awarenessMessage(this.awareness, [...this.awareness.states.keys()]))
+        sendTo(ws, this.presence.everyone())
         return
       case 'auth':
         return
     }
+  }
+
+  /**
+   * Applies a writer's update once the update guard allows it: at once when it is small; when it
+   * is large, after its trial, holding the socket's later frames until then so order is kept.
+   * A refused update closes the socket and is neither applied nor relayed.
+   */
+  private guardUpdate(ws: WebSocket, connection: Connection, update: Uint8Array): void {
+    const apply = (verdict: UpdateVerdict) => {
+      if (!verdict.ok) {
+        closeSocket(ws, verdict.code, verdict.reason)
+        return
+      }
+      Y.applyUpdate(this.doc, update, ws)
+      if (connection.acknowledge) this.acknowledge(ws, connection)
+    }
+    const verdict = sharedUpdateGuard().check(this.doc, update)
+    if (!(verdict instanceof Promise)) {
+      apply(verdict)
+      return
+    }
+    this.waiting.set(ws, [])
+    holdSocket(ws)
+    const settle = (verdict: UpdateVerdict) => {
+      const waiting = this.waiting.get(ws) ?? []
+      this.waiting.delete(ws)
+      releaseSocket(ws)
+      if (this.disposed || !this.connections.has(ws) || ws.readyState !== WebSocket.OPEN) return
+      apply(verdict)
+      // A frame that starts another trial makes the rest wait for that one.
+      for (const [data, isBinary] of waiting) this.receive(ws, connection, data, isBinary)
+    }
+    verdict.then(settle).catch(() => closeSocket(ws, 1011, 'the update could not be applied'))
   }
 
   /** Queues a write's stored acknowledgement: one per connection per turn of the event loop. */
@@ -261,50 +266,35 @@ export class Room {
     setImmediate(() => {
       connection.acknowledgementQueued = false
       if (this.disposed || this.broken || !this.connections.has(ws)) return
-      this.send(ws, storedMessage(Y.encodeStateVector(this.doc)))
+      sendTo(ws, storedMessage(Y.encodeStateVector(this.doc)))
     })
   }
 
-  /**
-   * Whether a connection may speak for these awareness client ids. An id another connection
-   * holds is refused, unless that connection came with the same token: that is the same reader
-   * back on a new socket before the server noticed the old one die, and the id moves over, so
-   * closing the old socket later does not take the reader's presence away.
-   */
-  private claimAwareness(ws: WebSocket, connection: Connection, ids: number[]): boolean {
-    const holders: Connection[] = []
-    for (const [other, held] of this.connections) {
-      if (other === ws || !ids.some((id) => held.clients.has(id))) continue
-      if (held.share !== connection.share) return false
-      holders.push(held)
+  /** Gives every connection of a reader a new display name (for the awareness they send next). */
+  rename(identity: string, name: string): void {
+    for (const connection of this.connections.values()) {
+      if (connection.identity === identity) connection.awareness.user.name = name
     }
-    for (const held of holders) for (const id of ids) held.clients.delete(id)
-    return true
   }
 
   private leave(ws: WebSocket): void {
     const connection = this.connections.get(ws)
     if (!connection) return
     this.connections.delete(ws)
-    if (!this.disposed) removeAwarenessStates(this.awareness, [...connection.clients], null)
+    if (!this.disposed) this.presence.leave(connection)
     if (this.connections.size === 0) this.options.onEmpty?.(this)
-  }
-
-  private send(ws: WebSocket, message: Uint8Array): void {
-    if (ws.readyState !== WebSocket.OPEN) return
-    if (ws.bufferedAmount > maxBufferedBytes) {
-      ws.terminate()
-      return
-    }
-    ws.send(message, (error) => {
-      if (error) ws.terminate()
-    })
   }
 }
 
-/** Closes a socket with a code and reason, cutting it off if its peer does not answer. */
-function closeSocket(ws: WebSocket, code: number, reason: string): void {
-  ws.close(code, reason)
-  const cutOff = setTimeout(() => ws.terminate(), closeGraceMs)
-  ws.once('close', () => clearTimeout(cutOff))
+/** What a room's audit observer records: its connections' writes, each named by its token. */
+function auditOptions(
+  room: string,
+  storage: Storage,
+  connections: ReadonlyMap<WebSocket, Connection>,
+): AuditObserverOptions {
+  const actorOf = (origin: unknown): AuditActor | null => {
+    const connection = origin instanceof WebSocket ? connections.get(origin) : undefined
+    return connection ? connectionActor(connection) : null
+  }
+  return { audit: new Audit(storage), room, actorOf }
 }

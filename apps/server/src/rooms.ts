@@ -99,6 +99,11 @@ export class Rooms {
     return closed
   }
 
+  /** Gives a reader's connections, in every room, a new display name. */
+  rename(identity: string, name: string): void {
+    for (const room of this.rooms.values()) room.rename(identity, name)
+  }
+
   /** Closes every connection and frees every room (compacting each). */
   closeAll(code: number, reason: string): void {
     for (const room of [...this.rooms.values()]) {

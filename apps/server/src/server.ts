@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { createApp } from './app'
+import { Audit } from './audit'
 import { publicOrigin, type ServerConfig } from './config'
 import { publishInstance, withdrawInstance } from './instance'
 import { Library } from './library'
@@ -16,6 +17,7 @@ import { Shares } from './shares'
 import { Storage } from './storage'
 import { createSync } from './sync'
 import { Tokens } from './tokens'
+import { configureUpdateGuard } from './update-guard'
 
 /** A listening server. */
 export interface RunningServer {
@@ -33,21 +35,29 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const tokens = new Tokens(storage)
   const { ownerToken } = seedDataFolder(storage, tokens, config.documentsDir)
   const rooms = new Rooms(storage, { compactAfter: config.compactAfter })
-  const library = new Library(storage, rooms)
+  const audit = new Audit(storage)
+  const library = new Library(storage, rooms, audit)
   const app = createApp({
     library,
     tokens,
-    shares: new Shares(tokens, rooms),
+    rooms,
+    shares: new Shares(tokens, rooms, audit),
     webDist: config.webDist,
     maxBodyBytes: config.maxBodyBytes,
     maxImportBytes: config.maxImportBytes,
+    allowedOrigins: config.allowedOrigins,
+    writeRate: config.rate,
   })
+  configureUpdateGuard({ timeoutMs: config.updateTimeoutMs })
   const sync = createSync({
     storage,
     rooms,
     tokens,
     maxFrameBytes: config.maxFrameBytes,
     keepaliveMs: config.keepaliveMs,
+    allowedOrigins: config.allowedOrigins,
+    syncRate: config.rate,
+    connectionCaps: config.connectionCaps,
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   server.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))

@@ -4,11 +4,13 @@
  * also closes every websocket opened with it at once. The server, its API and the command line
  * all go through here, so a revocation never leaves a socket open.
  */
+import type { Audit, AuditActor } from './audit'
+import { accessEndedCode } from './connection'
 import type { Rooms } from './rooms'
 import type { Role, Share, Tokens } from './tokens'
 
 /** The close code of a socket whose share was revoked (4400-4499: do not come back with it). */
-export const shareRevokedCode = 4401
+export const shareRevokedCode = accessEndedCode
 
 /** The close reason of a socket whose share was revoked. */
 export const shareRevokedReason = 'share revoked'
@@ -80,6 +82,8 @@ export class Shares {
   constructor(
     private readonly tokens: Tokens,
     private readonly rooms: Rooms,
+    /** The audit log every creation and revocation is recorded in (none: not recorded). */
+    private readonly audit: Audit | null = null,
   ) {}
 
   /** The shares that open a document (its own and the all-document ones), or all of them for null. */
@@ -92,19 +96,34 @@ export class Shares {
     return this.tokens.find(id)
   }
 
-  /** Creates a share; its secret is in the answer only (just its hash is stored). */
-  create(options: NewShareOptions): CreatedShare {
+  /** Creates a share for `by`; its secret is in the answer only (just its hash is stored). */
+  create(options: NewShareOptions, by: AuditActor): CreatedShare {
     const { token, share } = this.tokens.issue(options)
+    this.record(by, 'share.create', share)
     return { share, token, path: sharePath(share, token) }
   }
 
   /**
    * Revokes a share: its token stops working at once and every socket opened with it is closed
-   * with 4401 "share revoked". The share revoked, or null when there was none.
+   * with 4401 "share revoked"; `by` is who revoked it. The share revoked, or null when there was
+   * none.
    */
-  revoke(id: string): Share | null {
+  revoke(id: string, by: AuditActor): Share | null {
     const share = this.tokens.revokeById(id)
+    if (share) this.record(by, 'share.revoke', share)
     if (share) this.rooms.closeShare(share.id, shareRevokedCode, shareRevokedReason)
     return share
+  }
+
+  /** Records a share change: what the link grants, never its secret. */
+  private record(by: AuditActor, action: 'share.create' | 'share.revoke', share: Share): void {
+    const { role, label, document, expires } = share
+    this.audit?.record({
+      ...by,
+      document,
+      action,
+      target: share.id,
+      detail: { role, label, document, expires },
+    })
   }
 }

@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS updates (
 CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
 CREATE TABLE IF NOT EXISTS snapshots (
   room TEXT PRIMARY KEY, state BLOB NOT NULL, time TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, document TEXT, actor TEXT NOT NULL,
+  share TEXT, channel TEXT NOT NULL, action TEXT NOT NULL, target TEXT, detail TEXT);
+CREATE INDEX IF NOT EXISTS audit_document ON audit (document, id);
 CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL, document TEXT,
   expires TEXT, created TEXT NOT NULL, id TEXT, kind TEXT NOT NULL DEFAULT 'share');
@@ -43,14 +47,17 @@ export function newShareId(): string {
 }
 
 /**
- * Brings a tokens table from before share ids up to date: every row gets an id, and the
- * command line's token (label "command line") is marked so the API never lists it.
+ * Brings a tokens table from before share ids up to date: every row gets an id, the
+ * command line's token (label "command line") is marked so the API never lists it, and
+ * sessions get the column naming their share.
  */
 function migrateTokens(db: Database.Database): void {
   const columns = db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>
   const names = new Set(columns.map((column) => column.name))
   db.transaction(() => {
     if (!names.has('id')) db.exec('ALTER TABLE tokens ADD COLUMN id TEXT')
+    // A reader's session token names the share it was opened with (null for a share itself).
+    if (!names.has('parent')) db.exec('ALTER TABLE tokens ADD COLUMN parent TEXT')
     if (!names.has('kind')) {
       db.exec("ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'share'")
       db.exec(
@@ -63,6 +70,7 @@ function migrateTokens(db: Database.Database): void {
     const setId = db.prepare('UPDATE tokens SET id = ? WHERE hash = ?')
     for (const row of missing) setId.run(newShareId(), row.hash)
     db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_id ON tokens (id)')
+    db.exec('CREATE INDEX IF NOT EXISTS tokens_parent ON tokens (parent)')
   })()
 }
 

@@ -203,8 +203,10 @@ describe('the sync endpoint', () => {
         if (states.length > 0) return states
       }
     }
-    expect(await nonEmpty(ada)).toEqual([[4242, { user: { name: 'Ada' } }]])
-    expect(await nonEmpty(bo)).toEqual([[4242, { user: { name: 'Ada' } }]])
+    // The name and role come from the token, whatever the client wrote.
+    const stamped = { user: { name: 'owner', role: 'owner' } }
+    expect(await nonEmpty(ada)).toEqual([[4242, stamped]])
+    expect(await nonEmpty(bo)).toEqual([[4242, stamped]])
     ada.ws.close()
     expect(await nonEmpty(bo)).toEqual([[4242, null]])
   })
@@ -220,8 +222,10 @@ describe('the sync endpoint', () => {
         if (states.length > 0) return states
       }
     }
-    stale.send(awarenessUpdate(5151, 1, { user: { name: 'Ada' } }))
-    expect(await nonEmpty(watcher)).toEqual([[5151, { user: { name: 'Ada' } }]])
+    stale.send(awarenessUpdate(5151, 1, { user: { name: 'Ada' }, cursor: 1 }))
+    expect(await nonEmpty(watcher)).toEqual([
+      [5151, { user: { name: 'owner', role: 'owner' }, cursor: 1 }],
+    ])
 
     const stranger = new Tokens(storage).create({ role: 'owner', label: 'Eve', document: null })
     const impostor = client(`${docId}.content`, stranger)
@@ -230,14 +234,15 @@ describe('the sync endpoint', () => {
 
     const back = client(`${docId}.content`)
     await back.next(messageSync)
-    back.send(awarenessUpdate(5151, 3, { user: { name: 'Ada, back' } }))
-    expect(await nonEmpty(watcher)).toEqual([[5151, { user: { name: 'Ada, back' } }]])
+    back.send(awarenessUpdate(5151, 3, { user: { name: 'Ada' }, cursor: 3 }))
+    const returned = [[5151, { user: { name: 'owner', role: 'owner' }, cursor: 3 }]]
+    expect(await nonEmpty(watcher)).toEqual(returned)
     // The old socket closing late must not take the reader's presence away.
     stale.ws.close()
     await stale.closed
     await watcher.roundTrip()
     watcher.send(Uint8Array.of(messageQueryAwareness))
-    expect(await nonEmpty(watcher)).toEqual([[5151, { user: { name: 'Ada, back' } }]])
+    expect(await nonEmpty(watcher)).toEqual(returned)
   })
 
   it('refuses a viewer writing to the content, and does not apply it', async () => {

@@ -6,10 +6,13 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
+import { upgradeOriginRefusal } from './browser-safety'
+import { ConnectionCaps, type ConnectionCapsOptions, isRefusal } from './connection-caps'
+import { type RateOptions, TokenBuckets, throttleSocket } from './rate-limit'
 import { parseRoomName, type Rooms } from './rooms'
 import { shareRevokedCode, shareRevokedReason } from './shares'
 import type { Storage } from './storage'
-import { hasRole, mayOpen, type Tokens } from './tokens'
+import { hasRole, identityOf, mayOpen, type Tokens } from './tokens'
 
 /** What the sync endpoint needs. */
 export interface SyncOptions {
@@ -20,6 +23,12 @@ export interface SyncOptions {
   maxFrameBytes: number
   /** Interval of the keepalive round, in ms. */
   keepaliveMs: number
+  /** Origins besides the server's own whose pages may open sync sockets (`WARRANT_ORIGINS`). */
+  allowedOrigins?: readonly string[]
+  /** Document updates per token (a socket beyond it is paused until the budget refills). */
+  syncRate?: RateOptions
+  /** Open connections and documents per token (the upgrade beyond is answered 429). */
+  connectionCaps?: ConnectionCapsOptions
 }
 
 /** The sync endpoint: `handleUpgrade` for the http server, `close` on shutdown. */
@@ -35,12 +44,17 @@ const syncPath = /^\/sync\/([^/]+)$/
 export function createSync(options: SyncOptions): SyncServer {
   const { storage, rooms, tokens } = options
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes })
+  const caps = new ConnectionCaps(options.connectionCaps ?? { maxConnections: 0, maxDocuments: 0 })
+  const updateBudgets = new TokenBuckets(options.syncRate ?? { burst: 0, perSecond: 0 })
   const timer = setInterval(() => rooms.keepalive(), options.keepaliveMs)
   timer.unref()
 
   return {
     handleUpgrade(request, socket, head) {
       socket.on('error', () => socket.destroy())
+      // The same-origin policy does not cover websockets: any page may open one to this server.
+      const foreign = upgradeOriginRefusal(request.headers, options.allowedOrigins ?? [])
+      if (foreign) return refuse(socket, 403, foreign)
       const url = new URL(request.url ?? '/', 'http://localhost')
       const match = syncPath.exec(url.pathname)
       const name = match ? safeDecode(match[1]!) : null
@@ -52,6 +66,10 @@ export function createSync(options: SyncOptions): SyncServer {
       if (!mayOpen(access, room.documentId) || !storage.getDocument(room.documentId)) {
         return refuse(socket, 404, `no document "${room.documentId}"`)
       }
+      const lease = caps.acquire(identityOf(access), room.documentId)
+      if (isRefusal(lease)) return refuse(socket, 429, lease.message, capRetryAfterSeconds)
+      // Released when the socket closes, whether or not the upgrade completed.
+      socket.once('close', lease.release)
       const canWrite = hasRole(access.role, room.part === 'content' ? 'editor' : 'annotator')
       // Stock clients do not send ack=1 and never receive the stored acknowledgement.
       const acknowledge = url.searchParams.get('ack') === '1'
@@ -61,7 +79,15 @@ export function createSync(options: SyncOptions): SyncServer {
           ws.close(shareRevokedCode, shareRevokedReason)
           return
         }
-        rooms.open(name).join(ws, { canWrite, acknowledge, share: access.share })
+        rooms.open(name).join(ws, {
+          canWrite,
+          acknowledge,
+          share: access.share,
+          identity: identityOf(access),
+          user: { name: access.label, role: access.role },
+          expires: access.expires,
+        })
+        throttleSocket(ws, updateBudgets, identityOf(access))
       })
     },
     close(code, reason) {
@@ -80,14 +106,23 @@ function safeDecode(value: string): string | null {
   }
 }
 
-const statusText: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found' }
+const statusText: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+}
 
-/** Answers an upgrade with an HTTP error and destroys the socket. */
-function refuse(socket: Duplex, status: number, message: string): void {
+// Connections are freed when their sockets close; a refused client may try again after this.
+const capRetryAfterSeconds = 5
+
+/** Answers an upgrade with an HTTP error (and Retry-After when given) and destroys the socket. */
+function refuse(socket: Duplex, status: number, message: string, retryAfter?: number): void {
   const body = JSON.stringify({ error: message })
   socket.once('finish', () => socket.destroy())
   socket.end(
     `HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\n` +
+      (retryAfter === undefined ? '' : `Retry-After: ${retryAfter}\r\n`) +
       'Connection: close\r\nContent-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )

@@ -16,6 +16,8 @@ describe('Tokens', () => {
       label: 'Ada',
       document: 'brief',
       share: expect.stringMatching(/^[\w-]{12}$/),
+      session: null,
+      expires: null,
     })
     const stored = JSON.stringify(storage.db.prepare('SELECT * FROM tokens').all())
     expect(stored).not.toContain(token)
@@ -111,5 +113,51 @@ describe('Tokens as shares', () => {
       id: expect.stringMatching(/^[\w-]{12}$/),
     })
     expect(new Tokens(new Storage(file)).list(null)).toEqual([owner])
+  })
+})
+
+describe('Tokens as sessions', () => {
+  it("opens a reader's session with the link's rights under the reader's own name", () => {
+    const tokens = new Tokens(new Storage(':memory:'))
+    const link = tokens.issue({
+      role: 'annotator',
+      label: 'Team',
+      document: 'brief',
+      expires: '2030-01-01T00:00:00.000Z',
+    })
+    const { token } = tokens.openSession(tokens.verify(link.token)!, 'Ada')
+    expect(tokens.verify(token)).toEqual({
+      role: 'annotator',
+      label: 'Ada',
+      document: 'brief',
+      share: link.share.id,
+      session: expect.stringMatching(/^[\w-]{12}$/),
+      expires: '2030-01-01T00:00:00.000Z',
+    })
+    expect(tokens.verify(token, new Date('2030-01-02T00:00:00Z'))).toBeNull()
+    expect(tokens.list('brief').map((share) => share.label)).toEqual(['Team'])
+  })
+
+  it('renames a session without renaming the link or the other sessions', () => {
+    const tokens = new Tokens(new Storage(':memory:'))
+    const link = tokens.issue({ role: 'viewer', label: 'Team', document: null })
+    const access = tokens.verify(link.token)!
+    const ada = tokens.openSession(access, 'Reader 1').token
+    const bo = tokens.openSession(access, 'Reader 2').token
+    tokens.rename(tokens.verify(ada)!, 'Ada')
+    expect(tokens.verify(ada)!.label).toBe('Ada')
+    expect(tokens.verify(bo)!.label).toBe('Reader 2')
+    expect(tokens.verify(link.token)!.label).toBe('Team')
+  })
+
+  it('ends every session opened with a link when the link is revoked', () => {
+    const tokens = new Tokens(new Storage(':memory:'))
+    const link = tokens.issue({ role: 'editor', label: 'Team', document: null })
+    const other = tokens.issue({ role: 'editor', label: 'Others', document: null })
+    const session = tokens.openSession(tokens.verify(link.token)!, 'Ada').token
+    const kept = tokens.openSession(tokens.verify(other.token)!, 'Bo').token
+    tokens.revokeById(link.share.id)
+    expect(tokens.verify(session)).toBeNull()
+    expect(tokens.verify(kept)).not.toBeNull()
   })
 })

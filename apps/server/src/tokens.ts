@@ -1,7 +1,10 @@
 /**
  * Access tokens: random secrets handed out as share links, stored only as their sha256 hash,
  * each with a public share id, a role, a label (the display name of its holder), an optional
- * document and an optional expiry.
+ * document and an optional expiry. A reader who opens a link in a browser trades it for a
+ * session token of their own, with the link's rights and their own display name, so that
+ * several people can hold one link and still each be who they say (and revoking the link ends
+ * every session opened with it).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { newShareId, type Storage } from './storage'
@@ -24,6 +27,15 @@ export interface Access {
 export interface TokenAccess extends Access {
   /** The share's id (public: it names the share in lists and revocations). */
   share: string
+  /** The session's id when the token is a reader's session, else null. */
+  session: string | null
+  /** When the token stops working (ISO time), or null for never. */
+  expires: string | null
+}
+
+/** Who a token speaks for: its session, else its share (one holder of the link). */
+export function identityOf(access: TokenAccess): string {
+  return access.session ?? access.share
 }
 
 /** What a new token grants. */
@@ -69,6 +81,16 @@ interface ShareRow {
 }
 
 const shareColumns = 'id, role, label, document, expires, created'
+
+interface TokenRow {
+  id: string
+  kind: string
+  parent: string | null
+  role: string
+  label: string
+  document: string | null
+  expires: string | null
+}
 
 function toShare(row: ShareRow): Share {
   return {
@@ -123,14 +145,52 @@ export class Tokens {
   verify(token: string | null | undefined, now = new Date()): TokenAccess | null {
     if (!token || token.length > 256) return null
     const row = this.storage.db
-      .prepare('SELECT id, role, label, document, expires FROM tokens WHERE hash = ?')
-      .get(hash(token)) as
-      | { id: string; role: string; label: string; document: string | null; expires: string | null }
-      | undefined
+      .prepare('SELECT id, kind, parent, role, label, document, expires FROM tokens WHERE hash = ?')
+      .get(hash(token)) as TokenRow | undefined
     if (!row) return null
     if (row.expires !== null && Date.parse(row.expires) <= now.getTime()) return null
     if (!(roles as readonly string[]).includes(row.role)) return null
-    return { role: row.role as Role, label: row.label, document: row.document, share: row.id }
+    const session = row.kind === 'session' ? row.id : null
+    return {
+      role: row.role as Role,
+      label: row.label,
+      document: row.document,
+      share: session !== null && row.parent !== null ? row.parent : row.id,
+      session,
+      expires: row.expires,
+    }
+  }
+
+  /**
+   * A session token for one reader of a valid token: the same role, document, expiry and
+   * share, under the reader's own display name. Shown once, stored as a hash.
+   */
+  openSession(access: TokenAccess, name: string): { token: string; id: string } {
+    const token = randomBytes(24).toString('base64url')
+    const id = newShareId()
+    this.storage.db
+      .prepare(
+        'INSERT INTO tokens (hash, id, kind, parent, role, label, document, expires, created) ' +
+          "VALUES (?, ?, 'session', ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        hash(token),
+        id,
+        access.share,
+        access.role,
+        name,
+        access.document,
+        access.expires,
+        new Date().toISOString(),
+      )
+    return { token, id }
+  }
+
+  /** Changes the display name a token stands for (its session's, or its share's label). */
+  rename(access: TokenAccess, name: string): void {
+    this.storage.db
+      .prepare('UPDATE tokens SET label = ? WHERE id = ?')
+      .run(name, identityOf(access))
   }
 
   /**
@@ -163,11 +223,17 @@ export class Tokens {
     return row ? toShare(row) : null
   }
 
-  /** Makes a share's token stop working at once; the share, or null when there was none. */
+  /**
+   * Makes a share's token, and every session opened with it, stop working at once; the share,
+   * or null when there was none.
+   */
   revokeById(id: string): Share | null {
     const share = this.find(id)
     if (!share) return null
-    this.storage.db.prepare("DELETE FROM tokens WHERE id = ? AND kind = 'share'").run(id)
+    this.storage.transaction(() => {
+      this.storage.db.prepare("DELETE FROM tokens WHERE id = ? AND kind = 'share'").run(id)
+      this.storage.db.prepare("DELETE FROM tokens WHERE parent = ? AND kind = 'session'").run(id)
+    })
     return share
   }
 

@@ -39,7 +39,8 @@ export interface DocumentInfo {
 /** The reader behind the token, from `GET /api/me`. */
 export interface Me {
   role: 'viewer' | 'annotator' | 'editor' | 'owner'
-  label: string
+  /** The display name the token stands for. */
+  name: string
 }
 
 /** Fetches an API path with the reader's token; throws ApiError on a non-2xx answer. */

@@ -3,13 +3,17 @@ import '@fontsource/source-serif-4/400.css'
 import '@fontsource/source-serif-4/400-italic.css'
 import '@fontsource/source-serif-4/600.css'
 import './styles.css'
+// Before any module that builds a zod schema: see no-eval.ts.
+import './no-eval'
 import { documentPage } from './document-page'
 import { documentsPage } from './documents-page'
 import { startRouter } from './router'
-import { takeTokenFromUrl } from './session'
+import { openSession, takeTokenFromUrl } from './session'
 
 takeTokenFromUrl()
-startRouter(document.getElementById('app')!, [
-  { pattern: '/', page: documentsPage },
-  { pattern: '/d/:id', page: documentPage },
-])
+void openSession().then(() =>
+  startRouter(document.getElementById('app')!, [
+    { pattern: '/', page: documentsPage },
+    { pattern: '/d/:id', page: documentPage },
+  ]),
+)

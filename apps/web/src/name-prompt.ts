@@ -51,12 +51,12 @@ export function createNamePrompt(): NamePrompt {
       input.focus()
       return
     }
-    setDisplayName(input.value)
+    void setDisplayName(input.value)
     close()
   })
   // Keeping the suggestion is an answer too: the question is asked once.
   keep.addEventListener('click', () => {
-    setDisplayName(displayName())
+    void setDisplayName(displayName())
     close()
   })
   return { element, destroy: close }

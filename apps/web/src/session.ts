@@ -1,9 +1,13 @@
 /**
  * Who is reading in this browser: the access token a share link carries (kept in localStorage
- * and taken out of the address bar so it is not copied along) and the reader's display name.
+ * and taken out of the address bar so it is not copied along), traded for a session token of
+ * this reader's own, and the reader's display name, which the server keeps with that session
+ * and shows to collaborators.
  */
 
 const TOKEN_KEY = 'warrant.token'
+// '1' when the stored token is this browser's own session rather than the link's token.
+const SESSION_KEY = 'warrant.session'
 const NAME_KEY = 'warrant.name'
 
 const nameListeners = new Set<(name: string) => void>()
@@ -13,7 +17,10 @@ export function takeTokenFromUrl(): void {
   const url = new URL(window.location.href)
   const fromUrl = url.searchParams.get('token')
   if (fromUrl === null) return
-  if (fromUrl !== '') localStorage.setItem(TOKEN_KEY, fromUrl)
+  if (fromUrl !== '' && fromUrl !== localStorage.getItem(TOKEN_KEY)) {
+    localStorage.setItem(TOKEN_KEY, fromUrl)
+    localStorage.removeItem(SESSION_KEY)
+  }
   url.searchParams.delete('token')
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }
@@ -21,6 +28,28 @@ export function takeTokenFromUrl(): void {
 /** The access token of this browser, or null when no share link was opened yet. */
 export function accessToken(): string | null {
   return localStorage.getItem(TOKEN_KEY)
+}
+
+/**
+ * Trades a link's token for this reader's own session (`POST /api/session`), once per link.
+ * Offline or refused, the link's token stays in use and the trade is tried on the next load.
+ */
+export async function openSession(): Promise<void> {
+  const link = accessToken()
+  if (link === null || localStorage.getItem(SESSION_KEY) === '1') return
+  try {
+    const response = await fetch('/api/session', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${link}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: displayName() }),
+    })
+    if (!response.ok) return
+    const { token } = (await response.json()) as { token: string }
+    localStorage.setItem(TOKEN_KEY, token)
+    localStorage.setItem(SESSION_KEY, '1')
+  } catch {
+    // Offline: the link's token works until the session can be opened.
+  }
 }
 
 // Until the reader chooses a name, this tab calls them by a placeholder (not remembered).
@@ -38,12 +67,27 @@ export function displayName(): string {
   return placeholderName
 }
 
-/** Remembers the display name (blank names are ignored) and tells every listener of a change. */
-export function setDisplayName(name: string): void {
+/**
+ * Remembers the display name (blank names are ignored), gives it to the server, which shows it
+ * to collaborators, and then tells every listener of a change.
+ */
+export async function setDisplayName(name: string): Promise<void> {
   const trimmed = name.trim().slice(0, 80)
   if (trimmed === '') return
   const changed = trimmed !== displayName()
   localStorage.setItem(NAME_KEY, trimmed)
+  const token = accessToken()
+  if (token !== null) {
+    try {
+      await fetch('/api/me', {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: trimmed }),
+      })
+    } catch {
+      // Offline: the name is kept here and sent with the next session.
+    }
+  }
   if (!changed) return
   for (const listener of nameListeners) listener(trimmed)
 }

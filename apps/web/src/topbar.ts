@@ -56,7 +56,7 @@ export function createTopBar(options: TopBarOptions = {}): TopBar {
   nameInput.maxLength = 80
   nameInput.value = displayName()
   nameInput.addEventListener('change', () => {
-    setDisplayName(nameInput.value)
+    void setDisplayName(nameInput.value)
     nameInput.value = displayName()
   })
   nameInput.addEventListener('keydown', (event) => {

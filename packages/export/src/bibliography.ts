@@ -13,8 +13,88 @@ import { cslItems } from './csl'
 
 /** The brief and its evidence sources as BibTeX entries (ASCII, LaTeX escapes for the rest). */
 export function bibtex(exported: ClaimsExport): string {
-  const text = new Cite(keyedItems(exported)).format('bibtex')
+  const text = new Cite(keyedItems(exported).map(bibtexSafe)).format('bibtex')
   return `${text.trim()}\n`
+}
+
+/**
+ * An item as citation-js's BibTeX writer can take it without user text closing a field early or
+ * running as LaTeX: the writer escapes most values but copies three things as they are, the URL
+ * and DOI, a name that is only a family (or literal) name, and the brace it opens for each
+ * rich-text tag (`<i>`, `<b>`...), which a tag never closed leaves open.
+ */
+function bibtexSafe<T extends CslItem>(item: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(item)) {
+    if ((key === 'URL' || key === 'DOI') && typeof value === 'string') out[key] = verbatim(value)
+    else if (key === 'id' || key === 'type' || key === 'citation-key') out[key] = value
+    else if (typeof value === 'string') out[key] = closeRichText(value)
+    else if (Array.isArray(value)) out[key] = value.map(safeName)
+    else out[key] = value
+  }
+  return out as T
+}
+
+/** A verbatim value: braces, backslashes, whitespace and control characters percent-encoded. */
+function verbatim(value: string): string {
+  return value.replace(/[{}\\\s\p{Cc}]/gu, (c) => encodeURIComponent(c))
+}
+
+/** LaTeX for the characters a name that citation-js copies unescaped could break a field with. */
+const latex: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+  $: '\\textdollar{}',
+  _: '\\textunderscore{}',
+  '&': '\\&',
+  '%': '\\%',
+  '#': '\\#',
+}
+
+/** A name with nothing but a family or literal name, escaped (citation-js copies it as it is). */
+function safeName(name: unknown): unknown {
+  if (typeof name !== 'object' || name === null) return name
+  const { family, literal, given, suffix } = name as Record<string, unknown>
+  const particle = (name as Record<string, unknown>)['non-dropping-particle']
+  const toLatex = (text: string) => text.replace(/[\\{}<>^~$_&%#]/g, (c) => latex[c]!)
+  if (typeof literal === 'string') return { ...name, literal: toLatex(literal) }
+  if (typeof family === 'string' && !given && !suffix && !particle) {
+    return { ...name, family: toLatex(family) }
+  }
+  return name
+}
+
+/** A rich-text tag as citation-js's BibTeX writer finds them, and the close of each it opens. */
+const richTag = /<(\/?(?:i|b|sc|sup|sub|span)|span .*?)>/g
+const closing: Record<string, string> = {
+  i: '/i',
+  b: '/b',
+  sc: '/sc',
+  sup: '/sup',
+  sub: '/sub',
+  'span style="font-variant:small-caps;"': '/span',
+  'span class="nocase"': '/span',
+}
+
+/** The value with the rich-text tags it leaves open closed at its end, as the writer pairs them. */
+function closeRichText(value: string): string {
+  const open: string[] = []
+  for (const [, tag] of value.matchAll(richTag)) {
+    if (Object.hasOwn(closing, tag!)) open.push(closing[tag!]!)
+    else if (tag === open[open.length - 1]) open.pop()
+  }
+  return (
+    value +
+    open
+      .reverse()
+      .map((tag) => `<${tag}>`)
+      .join('')
+  )
 }
 
 /**
@@ -40,9 +120,12 @@ function risRecord(record: RisRecord, key: string): string {
   return lines.join('\n')
 }
 
-/** A value on one line: a RIS line ends its value. */
+/**
+ * A value on one line with single spaces: a RIS line ends its value, and readers that split a
+ * line at its first two-space dash (citation-js among them) cut a value at any later one.
+ */
 function oneLine(value: string): string {
-  return String(value).replace(/\s*[\r\n]+\s*/g, ' ')
+  return String(value).replace(/\s+/g, ' ')
 }
 
 /** The export's CSL items, each with its citation key. */

@@ -47,9 +47,10 @@ const bearing: Array<[ClaimRelation['type'], string, string]> = [
 
 function claimBlock(claim: ClaimRecord, n: number, byId: Map<string, ClaimRecord>): string[] {
   const { status, claimType, confidence } = claim.attributes
-  const facts = [`**Status:** ${status === undefined ? 'not set' : text(status)}`]
-  if (claimType !== undefined) facts.push(`**Type:** ${text(claimType)}`)
-  if (confidence !== undefined) facts.push(`**Confidence:** ${text(confidence)}`)
+  // Validation keeps these to enums and numbers, but a store written before it may hold text.
+  const facts = [`**Status:** ${status === undefined ? 'not set' : heading(text(status))}`]
+  if (claimType !== undefined) facts.push(`**Type:** ${heading(text(claimType))}`)
+  if (confidence !== undefined) facts.push(`**Confidence:** ${heading(text(confidence))}`)
   const out = [`### Claim ${n}`, facts.join(' · '), quoted(claim)]
   if (claim.note) out.push(paragraph(claim.note, '**Note:** '))
   for (const [type, title, none] of bearing) {

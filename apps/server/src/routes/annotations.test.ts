@@ -132,7 +132,7 @@ describe('POST /api/documents/:id/annotations', () => {
       token.viewer,
     )
     expect(response.status).toBe(403)
-    expect(await json<ErrorAnswer>(response)).toEqual({
+    expect(await json<ErrorAnswer>(response)).toMatchObject({
       error: "this needs the annotator role; the token is a viewer's",
     })
     expect(snapshot()).toEqual(before)
@@ -206,7 +206,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
     const { annotate, patch, token } = setup()
     const unknown = await patch(`${annotationsPath}/nope`, { note: 'x' })
     expect(unknown.status).toBe(404)
-    expect(await json<ErrorAnswer>(unknown)).toEqual({
+    expect(await json<ErrorAnswer>(unknown)).toMatchObject({
       error: 'no annotation "nope" in document "brief"',
     })
     const created = await annotate('claim', 'said the report')

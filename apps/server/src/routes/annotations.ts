@@ -19,6 +19,7 @@ import {
 import { CONTENT_FRAGMENT, fragmentText } from '@warrant/document'
 import { Hono } from 'hono'
 import type * as Y from 'yjs'
+import { annotationDetail, annotationUpdateDetail, editedFields } from '../audit-records'
 import { type AppEnv, requireRole } from '../auth'
 import { ApiError } from '../errors'
 import { httpOrigin, type Library } from '../library'
@@ -92,6 +93,12 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
       )
       return annotationView(annotation, resolveAnchors([annotation], fragment).get(annotation.id))
     })
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'annotation.create',
+      target: created.id,
+      detail: annotationDetail(created),
+    })
     return c.json(created, 201)
   })
 
@@ -100,8 +107,8 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
     const access = requireRole(c, 'annotator')
     const aid = c.req.param('aid')
     const raw = await readJson(c)
-    const updated = library.withRooms(stored.id, (content, annotations) => {
-      annotationOf(annotations.doc, stored.id, aid)
+    const { before, updated } = library.withRooms(stored.id, (content, annotations) => {
+      const before = annotationOf(annotations.doc, stored.id, aid)
       const body = parseWith(patchAnnotationRequest, raw)
       const annotation = updateAnnotation(
         annotations.doc,
@@ -111,19 +118,37 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
       )
       if (!annotation) throw new ApiError(404, `no annotation "${aid}" in document "${stored.id}"`)
       const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
-      return annotationView(annotation, resolveAnchors([annotation], fragment).get(aid))
+      const view = annotationView(annotation, resolveAnchors([annotation], fragment).get(aid))
+      return { before, updated: view }
+    })
+    const fields = editedFields(before, updated)
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'annotation.update',
+      target: aid,
+      detail: annotationUpdateDetail(before, updated, fields),
     })
     return c.json(updated)
   })
 
   app.delete('/documents/:id/annotations/:aid', (c) => {
     const stored = documentOf(c, library)
-    requireRole(c, 'annotator')
+    const access = requireRole(c, 'annotator')
     const aid = c.req.param('aid')
     const removed = library.withRooms(stored.id, (_content, annotations) =>
       deleteAnnotation(annotations.doc, aid, { origin: httpOrigin }),
     )
     if (!removed) throw new ApiError(404, `no annotation "${aid}" in document "${stored.id}"`)
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'annotation.delete',
+      target: aid,
+      detail: {
+        ...annotationDetail(removed.annotation),
+        relations: removed.relations.map((relation) => relation.id),
+        comments: removed.comments.length,
+      },
+    })
     const body: DeletedAnnotationBody = {
       deleted: aid,
       relations: removed.relations.map(({ id, type, from, to }) => ({ id, type, from, to })),

@@ -54,6 +54,12 @@ export function commentRoutes(library: Library): Hono<AppEnv> {
         { origin: httpOrigin },
       )
     })
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'comment.create',
+      target: comment.id,
+      detail: { annotation: aid, parent: comment.parent },
+    })
     return c.json(comment, 201)
   })
 
@@ -63,7 +69,7 @@ export function commentRoutes(library: Library): Hono<AppEnv> {
     const aid = c.req.param('aid')
     const cid = c.req.param('cid')
     const raw = await readJson(c)
-    const comment = library.withRooms(stored.id, (_content, annotations) => {
+    const { before, comment } = library.withRooms(stored.id, (_content, annotations) => {
       annotationOf(annotations.doc, stored.id, aid)
       const before = commentOf(annotations.doc, aid, cid)
       const body = parseWith(patchCommentRequest, raw)
@@ -82,8 +88,20 @@ export function commentRoutes(library: Library): Hono<AppEnv> {
           setCommentResolved(annotations.doc, cid, body.resolved, edit)
         }
       }, httpOrigin)
-      return commentOf(annotations.doc, aid, cid)
+      return { before, comment: commentOf(annotations.doc, aid, cid) }
     })
+    const change = { document: stored.id, target: cid, detail: { annotation: aid } }
+    if (comment.text !== before.text) {
+      library.audit.recordRequest(access, {
+        ...change,
+        action: 'comment.update',
+        detail: { annotation: aid, fields: ['text'] },
+      })
+    }
+    if (comment.resolved !== before.resolved) {
+      const action = comment.resolved ? 'comment.resolve' : 'comment.reopen'
+      library.audit.recordRequest(access, { ...change, action })
+    }
     return c.json(comment)
   })
 

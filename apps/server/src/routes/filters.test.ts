@@ -91,12 +91,12 @@ describe('GET /api/documents/:id/annotations', () => {
     const { request } = setup()
     const response = await request(`${annotationsPath}?health=lost`)
     expect(response.status).toBe(400)
-    expect(await json<ErrorAnswer>(response)).toEqual({
+    expect(await json<ErrorAnswer>(response)).toMatchObject({
       error: '"health" must be one of anchored, drifted, orphaned, not "lost"',
       field: 'health',
     })
     const unknown = await request('/api/documents/nope/annotations')
     expect(unknown.status).toBe(404)
-    expect(await json<ErrorAnswer>(unknown)).toEqual({ error: 'no document "nope"' })
+    expect(await json<ErrorAnswer>(unknown)).toMatchObject({ error: 'no document "nope"' })
   })
 })

@@ -5,7 +5,9 @@
  */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { importDetail } from '../audit-records'
 import { type AppEnv, requireRole } from '../auth'
+import { answerWith } from '../errors'
 import type { Library } from '../library'
 import { documentOf } from './documents'
 
@@ -21,13 +23,21 @@ export function importRoutes(library: Library, options: ImportRoutesOptions): Ho
     '/documents/:id/import',
     bodyLimit({
       maxSize: options.maxImportBytes,
-      onError: (c) =>
-        c.json({ error: `the export file is larger than ${options.maxImportBytes} bytes` }, 413),
+      onError: (c) => {
+        // The rest of the body is never read, so the connection cannot carry another request.
+        c.header('Connection', 'close')
+        return answerWith(c, 413, `the export file is larger than ${options.maxImportBytes} bytes`)
+      },
     }),
     async (c) => {
       const stored = documentOf(c, library)
-      requireRole(c, 'annotator')
+      const access = requireRole(c, 'annotator')
       const report = library.importFile(stored, await c.req.text())
+      library.audit.recordRequest(access, {
+        document: stored.id,
+        action: 'import',
+        detail: importDetail(report),
+      })
       return c.json(report, 201)
     },
   )

@@ -5,6 +5,7 @@
  */
 import { createRelation, deleteRelation, getAnnotation } from '@warrant/annotations'
 import { Hono } from 'hono'
+import { relationDetail } from '../audit-records'
 import { type AppEnv, requireRole } from '../auth'
 import { ApiError } from '../errors'
 import { httpOrigin, type Library } from '../library'
@@ -36,17 +37,29 @@ export function relationRoutes(library: Library): Hono<AppEnv> {
         { origin: httpOrigin },
       )
     })
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'relation.create',
+      target: relation.id,
+      detail: relationDetail(relation),
+    })
     return c.json(relation, 201)
   })
 
   app.delete('/documents/:id/relations/:rid', (c) => {
     const stored = documentOf(c, library)
-    requireRole(c, 'annotator')
+    const access = requireRole(c, 'annotator')
     const rid = c.req.param('rid')
     const removed = library.withRooms(stored.id, (_content, annotations) =>
       deleteRelation(annotations.doc, rid, { origin: httpOrigin }),
     )
     if (!removed) throw new ApiError(404, `no relation "${rid}" in document "${stored.id}"`)
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'relation.delete',
+      target: rid,
+      detail: relationDetail(removed),
+    })
     return c.json({ deleted: rid, relation: removed })
   })
 

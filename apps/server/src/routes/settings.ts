@@ -22,11 +22,17 @@ export function settingsRoutes(library: Library): Hono<AppEnv> {
   })
   app.put('/documents/:id/settings', async (c) => {
     const stored = documentOf(c, library)
-    requireRole(c, 'editor')
+    const access = requireRole(c, 'editor')
     const { citationStyle } = await readBody(c, putSettingsRequest)
     // An unknown style is refused with the list of known ones (400) before anything is written.
     const style = citationStyle === null ? null : parseCitationStyle(citationStyle)
-    return c.json({ settings: library.setSettings(stored.id, { citationStyle: style }) })
+    const settings = library.setSettings(stored.id, { citationStyle: style })
+    library.audit.recordRequest(access, {
+      document: stored.id,
+      action: 'settings.update',
+      detail: { citationStyle: style },
+    })
+    return c.json({ settings })
   })
   return app
 }

@@ -24,7 +24,7 @@ interface CreatedBody {
 
 interface ShareErrorBody {
   error: string
-  message: string
+  code: string
   field?: string
 }
 
@@ -55,9 +55,9 @@ describe('POST /api/documents/:id/shares', () => {
       created: expect.any(String),
     })
     expect(path).toBe(`/d/brief?token=${token}`)
-    expect(await json(await request('/api/me', {}, token))).toEqual({
+    expect(await json(await request('/api/me', {}, token))).toMatchObject({
       role: 'annotator',
-      label: 'Ada',
+      name: 'Ada',
       document: 'brief',
     })
     const annotation = { kind: 'claim', quote: { exact: 'said the report' } }
@@ -93,14 +93,14 @@ describe('POST /api/documents/:id/shares', () => {
     ['an expiry that is not a date', { role: 'viewer', label: 'Bo', expires: 'soon' }, 'expires'],
     ['an expiry in the past', { role: 'viewer', label: 'Bo', expires: '2020-01-01' }, 'expires'],
     ['a field it does not know', { role: 'viewer', label: 'Bo', document: 'other' }, 'document'],
-  ])('refuses %s with 400 naming the field, and creates nothing', async (_, body, field) => {
+  ])('refuses %s with 422 naming the field, and creates nothing', async (_, body, field) => {
     const { post, request } = setup()
     const before = await listed(await request(sharesPath))
     const response = await post(sharesPath, body)
-    expect(response.status).toBe(400)
+    expect(response.status).toBe(422)
     const answer = await json<ShareErrorBody>(response)
-    expect(answer).toMatchObject({ error: 'invalid-request', field })
-    expect(answer.message).toContain(field)
+    expect(answer).toMatchObject({ code: 'invalid', field })
+    expect(answer.error).toContain(field)
     expect(await listed(await request(sharesPath))).toEqual(before)
   })
 
@@ -108,7 +108,7 @@ describe('POST /api/documents/:id/shares', () => {
     const { request } = setup()
     const response = await request(sharesPath, { method: 'POST', body: 'role=viewer' })
     expect(response.status).toBe(400)
-    expect(await json<ShareErrorBody>(response)).toMatchObject({ error: 'invalid-request' })
+    expect(await json<ShareErrorBody>(response)).toMatchObject({ code: 'invalid-request' })
   })
 })
 
@@ -151,9 +151,9 @@ describe('who may share', () => {
       expect((await del(`${sharesPath}/${share.id}`, as)).status).toBe(403)
     }
     const refused = await request(sharesPath, {}, token.editor)
-    expect(await json<ShareErrorBody>(refused)).toEqual({
-      error: 'forbidden',
-      message: "this needs the owner role; the token is an editor's",
+    expect(await json<ShareErrorBody>(refused)).toMatchObject({
+      error: "this needs the owner role; the token is an editor's",
+      code: 'forbidden',
     })
   })
 
@@ -164,9 +164,9 @@ describe('who may share', () => {
     expect((await post(sharesPath, { role: 'owner', label: 'Me' }, otherOwner)).status).toBe(404)
     const unknown = await request('/api/documents/nope/shares')
     expect(unknown.status).toBe(404)
-    expect(await json<ShareErrorBody>(unknown)).toEqual({
-      error: 'not-found',
-      message: 'no document "nope"',
+    expect(await json<ShareErrorBody>(unknown)).toMatchObject({
+      error: 'no document "nope"',
+      code: 'not-found',
     })
   })
 
@@ -206,7 +206,7 @@ describe('DELETE /api/documents/:id/shares/:shareId', () => {
     )
     const response = await del(`${sharesPath}/${other.share.id}`)
     expect(response.status).toBe(404)
-    expect(await json<ShareErrorBody>(response)).toMatchObject({ error: 'not-found' })
+    expect(await json<ShareErrorBody>(response)).toMatchObject({ code: 'not-found' })
     expect((await request('/api/documents/other', {}, other.token)).status).toBe(200)
   })
 })

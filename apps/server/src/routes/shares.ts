@@ -1,14 +1,12 @@
 /**
  * The share routes: owners list, create and revoke the links that open a document, and owners
  * of every document do the same for links to all documents. A document the token may not open
- * is a 404; revoking closes the link's open sockets at once. Errors here are
- * `{error, message, field?}`: a short code and the sentence to show.
+ * is a 404; revoking closes the link's open sockets at once.
  */
 import { type Context, Hono } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import { type AppEnv, requireRole } from '../auth'
-import { ApiError, answerError } from '../errors'
+import { ApiError } from '../errors'
 import type { Library } from '../library'
 import { type NewShareOptions, ShareError, type Shares, shareExpiry } from '../shares'
 import { type Access, roles, type Share } from '../tokens'
@@ -35,7 +33,6 @@ const createShareRequest = z.strictObject({
 /** `GET|POST /documents/:id/shares`, `DELETE /documents/:id/shares/:shareId`, `…/shares` for all. */
 export function shareRoutes(library: Library, shares: Shares): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.onError(answerShareError)
 
   app.get('/documents/:id/shares', (c) => {
     const stored = documentOf(c, library)
@@ -45,9 +42,9 @@ export function shareRoutes(library: Library, shares: Shares): Hono<AppEnv> {
 
   app.post('/documents/:id/shares', async (c) => {
     const stored = documentOf(c, library)
-    requireRole(c, 'owner')
+    const access = requireRole(c, 'owner')
     const request = await readShareRequest(c, stored.id)
-    return c.json(shares.create(request), 201)
+    return c.json(shares.create(request, library.audit.actorOf(access)), 201)
   })
 
   app.delete('/documents/:id/shares/:shareId', (c) => {
@@ -59,7 +56,7 @@ export function shareRoutes(library: Library, shares: Shares): Hono<AppEnv> {
       throw new ApiError(404, `no share "${id}" opens document "${stored.id}"`)
     }
     revokable(access, share)
-    shares.revoke(id)
+    shares.revoke(id, library.audit.actorOf(access))
     return c.body(null, 204)
   })
 
@@ -69,28 +66,40 @@ export function shareRoutes(library: Library, shares: Shares): Hono<AppEnv> {
   })
 
   app.post('/shares', async (c) => {
-    requireEveryDocument(c)
+    const access = requireEveryDocument(c)
     const request = await readShareRequest(c, null)
-    return c.json(shares.create(request), 201)
+    return c.json(shares.create(request, library.audit.actorOf(access)), 201)
   })
 
   app.delete('/shares/:shareId', (c) => {
-    requireEveryDocument(c)
+    const access = requireEveryDocument(c)
     const id = c.req.param('shareId')
-    if (!shares.revoke(id)) throw new ApiError(404, `no share "${id}"`)
+    if (!shares.revoke(id, library.audit.actorOf(access))) {
+      throw new ApiError(404, `no share "${id}"`)
+    }
     return c.body(null, 204)
   })
 
   return app
 }
 
-/** The body of a create request, for `document`; bad input is a 400 naming the field. */
+/** A requested expiry as an ISO time; a bad or past one is a 422 naming the field. */
+function expiryOf(value: string): string {
+  try {
+    return shareExpiry(value)
+  } catch (error) {
+    if (!(error instanceof ShareError)) throw error
+    throw new ApiError(422, `"${error.field}": ${error.message}`, error.field)
+  }
+}
+
+/** The body of a create request, for `document`; bad input is a 422 naming the field. */
 async function readShareRequest(
   c: Context<AppEnv>,
   document: string | null,
 ): Promise<NewShareOptions> {
   const body = await readBody(c, createShareRequest)
-  const expires = body.expires ? shareExpiry(body.expires) : null
+  const expires = body.expires ? expiryOf(body.expires) : null
   return { role: body.role, label: body.label, document, expires }
 }
 
@@ -111,22 +120,4 @@ function revokable(access: Access, share: Share): void {
       'a link to every document can be revoked only by an owner of every document',
     )
   }
-}
-
-const errorCodes: Partial<Record<number, string>> = {
-  400: 'invalid-request',
-  403: 'forbidden',
-  404: 'not-found',
-}
-
-/** `{error, message, field?}`: a field error is a 400 here, as for every bad share request. */
-function answerShareError(error: Error, c: Context): Response {
-  if (error instanceof ShareError) {
-    const message = `"${error.field}": ${error.message}`
-    return c.json({ error: 'invalid-request', message, field: error.field }, 400)
-  }
-  if (!(error instanceof ApiError)) return answerError(error, c)
-  const status: ContentfulStatusCode = error.status === 422 ? 400 : error.status
-  const body = { error: errorCodes[status] ?? 'refused', message: error.message }
-  return c.json(error.field === undefined ? body : { ...body, field: error.field }, status)
 }
