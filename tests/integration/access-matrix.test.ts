@@ -211,31 +211,3 @@ describe('the role matrix', () => {
     },
   )
 })
-
-describe('the role matrix', () => {
-  it.each(rows)('%s: every action over HTTP gets the answer the rules give', async (row) => {
-    const actual: Record<string, number> = {}
-    const expected: Record<string, number> = {}
-    for (const [name, action] of Object.entries(httpActions)) {
-      actual[name] = (await action.run(readers.tokens.get(row) ?? null)).status
-      expected[name] = expectedHttp(row, action.needs, action.ok)
-    }
-    console.log(`HTTP ${row.padEnd(9)} ${JSON.stringify(actual)}`)
-    expect(actual).toEqual(expected)
-  })
-
-  it.each(rows)(
-    '%s: every action over the websocket gets the answer the rules give',
-    async (row) => {
-      const actual = await socketCells(row)
-      const expected = {
-        read: expectedSocket(row, 'viewer'),
-        annotate: expectedSocket(row, 'annotator'),
-        comment: expectedSocket(row, 'annotator'),
-        'edit text': expectedSocket(row, 'editor'),
-      }
-      console.log(`sync ${row.padEnd(9)} ${JSON.stringify(actual)}`)
-      expect(actual).toEqual(expected)
-    },
-  )
-})

@@ -84,7 +84,10 @@ describe('websocket upgrades and their Origin', () => {
   it('refuses an upgrade from a foreign Origin with 403, before the token is looked at', async () => {
     const withToken = await upgrade(evil)
     expect(withToken).toMatchObject({ status: 403, opened: false })
-    expect(JSON.parse(withToken.body)).toEqual({ error: expect.stringContaining(evil) })
+    expect(JSON.parse(withToken.body)).toMatchObject({
+      code: 'cross-site',
+      error: expect.stringContaining(evil),
+    })
     expect(await upgrade(evil, null)).toMatchObject({ status: 403, opened: false })
     expect(await upgrade('null')).toMatchObject({ status: 403, opened: false })
   })

@@ -71,7 +71,7 @@ export class RawClient {
     })
   }
 
-  send(bytes: Uint8Array): void {
+  send(bytes: Uint8Array | string): void {
     this.ws.send(bytes)
   }
 

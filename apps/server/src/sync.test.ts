@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { awarenessFrame, RawClient, readAwareness } from '../../../tests/support/raw-client'
 import { readConfig } from './config'
 import {
   messageAuth,
@@ -13,74 +12,11 @@ import {
   messageQueryAwareness,
   messageStored,
   messageSync,
-  syncStep1Message,
   updateMessage,
 } from './protocol'
 import { type RunningServer, startServer } from './server'
 import { Storage } from './storage'
 import { Tokens } from './tokens'
-
-interface Received {
-  type: number
-  decoder: decoding.Decoder
-}
-
-/** A raw websocket speaking the y-websocket protocol, with its messages queued for `next`. */
-class RawClient {
-  readonly ws: WebSocket
-  /** The type of every message received, in order. */
-  readonly types: number[] = []
-  private readonly queue: Received[] = []
-  private waiting: ((message: Received) => void) | null = null
-  readonly closed: Promise<{ code: number; reason: string }>
-
-  constructor(url: string) {
-    this.ws = new WebSocket(url)
-    this.ws.on('message', (data: Buffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data))
-      const message = { type: decoding.readVarUint(decoder), decoder }
-      this.types.push(message.type)
-      const waiting = this.waiting
-      // Handed to one waiter only: a second message before it resumes is queued, not lost.
-      this.waiting = null
-      if (waiting) waiting(message)
-      else this.queue.push(message)
-    })
-    this.closed = new Promise((resolve) => {
-      this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
-    })
-  }
-
-  /** The next message of a type (earlier ones of other types are skipped). */
-  async next(type: number): Promise<decoding.Decoder> {
-    for (;;) {
-      const message = this.queue.shift() ?? (await new Promise<Received>((r) => (this.waiting = r)))
-      this.waiting = null
-      if (message.type === type) return message.decoder
-    }
-  }
-
-  send(bytes: Uint8Array | string): void {
-    this.ws.send(bytes)
-  }
-
-  /** The next stored acknowledgement's state vector. */
-  async stored(): Promise<Map<number, number>> {
-    return Y.decodeStateVector(decoding.readVarUint8Array(await this.next(messageStored)))
-  }
-
-  /**
-   * Asks for the server's SyncStep2 and waits for it: everything the server sent this socket
-   * before it handled the request (its pending acknowledgements included) has arrived then.
-   */
-  async roundTrip(): Promise<void> {
-    this.send(syncStep1Message(new Y.Doc()))
-    for (;;) {
-      const decoder = await this.next(messageSync)
-      if (decoding.readVarUint(decoder) === 1) return
-    }
-  }
-}
 
 const docId = 'brief'
 let server: RunningServer
@@ -96,28 +32,18 @@ function client(room: string, token = owner, query = ''): RawClient {
   return raw
 }
 
-function awarenessUpdate(clientID: number, clock: number, state: unknown): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, 1)
-  encoding.writeVarUint(inner, clientID)
-  encoding.writeVarUint(inner, clock)
-  encoding.writeVarString(inner, JSON.stringify(state))
-  const outer = encoding.createEncoder()
-  encoding.writeVarUint(outer, messageAwareness)
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(outer)
+function awarenessUpdate(client: number, clock: number, state: unknown): Uint8Array {
+  return awarenessFrame([{ client, clock, state }])
 }
 
-function readAwareness(decoder: decoding.Decoder): Array<[number, unknown]> {
-  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder))
-  const count = decoding.readVarUint(update)
-  const states: Array<[number, unknown]> = []
-  for (let i = 0; i < count; i++) {
-    const id = decoding.readVarUint(update)
-    decoding.readVarUint(update)
-    states.push([id, JSON.parse(decoding.readVarString(update))])
-  }
-  return states
+/** The states of an awareness message, as [client id, state] pairs. */
+function statesOf(decoder: decoding.Decoder): Array<[number, unknown]> {
+  return readAwareness(decoder).map((entry) => [entry.client, entry.state])
+}
+
+/** The next stored acknowledgement's state vector. */
+async function stored(raw: RawClient): Promise<Map<number, number>> {
+  return Y.decodeStateVector(decoding.readVarUint8Array(await raw.next(messageStored)))
 }
 
 function textUpdate(text: string): Uint8Array {
@@ -188,7 +114,7 @@ describe('the sync endpoint', () => {
   it('keeps an idle client alive with a protocol message, not only pings', async () => {
     const idle = client(`${docId}.content`)
     await idle.next(messageSync)
-    expect(readAwareness(await idle.next(messageAwareness))).toEqual([])
+    expect(statesOf(await idle.next(messageAwareness))).toEqual([])
   })
 
   it('relays awareness to every connection, the sender too, and removes it on close', async () => {
@@ -199,7 +125,7 @@ describe('the sync endpoint', () => {
     ada.send(awarenessUpdate(4242, 1, { user: { name: 'Ada' } }))
     const nonEmpty = async (raw: RawClient) => {
       for (;;) {
-        const states = readAwareness(await raw.next(messageAwareness))
+        const states = statesOf(await raw.next(messageAwareness))
         if (states.length > 0) return states
       }
     }
@@ -218,7 +144,7 @@ describe('the sync endpoint', () => {
     await watcher.next(messageSync)
     const nonEmpty = async (raw: RawClient) => {
       for (;;) {
-        const states = readAwareness(await raw.next(messageAwareness))
+        const states = statesOf(await raw.next(messageAwareness))
         if (states.length > 0) return states
       }
     }
@@ -264,7 +190,7 @@ describe('the sync endpoint', () => {
 describe('the stored acknowledgement (ack=1)', () => {
   it('sends an opted-in connection the stored state vector when it joins', async () => {
     const raw = client(`${docId}.annotations`, owner, '&ack=1')
-    const joined = await raw.stored()
+    const joined = await stored(raw)
     const fromDisk = new Y.Doc()
     storage.loadRoom(`${docId}.annotations`, fromDisk)
     expect(joined).toEqual(Y.decodeStateVector(Y.encodeStateVector(fromDisk)))
@@ -272,10 +198,10 @@ describe('the stored acknowledgement (ack=1)', () => {
 
   it('acknowledges a write with a state vector covering it, once it is on disk', async () => {
     const raw = client(`${docId}.annotations`, owner, '&ack=1')
-    await raw.stored()
+    await stored(raw)
     const write = typed('acknowledged')
     raw.send(write.message)
-    const vector = await raw.stored()
+    const vector = await stored(raw)
     expect(vector.get(write.client)).toBe('acknowledged'.length)
     const fromDisk = new Y.Doc()
     storage.loadRoom(`${docId}.annotations`, fromDisk)
@@ -298,7 +224,7 @@ describe('the stored acknowledgement (ack=1)', () => {
   it("does not acknowledge a viewer's refused write", async () => {
     const viewer = new Tokens(storage).create({ role: 'viewer', label: 'Vi', document: null })
     const raw = client(`${docId}.content`, viewer, '&ack=1')
-    await raw.stored()
+    await stored(raw)
     raw.send(textUpdate('refused'))
     await raw.next(messageAuth)
     await raw.roundTrip()

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { upgradeOriginRefusal } from './browser-safety'
 import { ConnectionCaps, type ConnectionCapsOptions, isRefusal } from './connection-caps'
+import { errorBody } from './errors'
 import { type RateOptions, TokenBuckets, throttleSocket } from './rate-limit'
 import { parseRoomName, type Rooms } from './rooms'
 import { shareRevokedCode, shareRevokedReason } from './shares'
@@ -54,7 +55,7 @@ export function createSync(options: SyncOptions): SyncServer {
       socket.on('error', () => socket.destroy())
       // The same-origin policy does not cover websockets: any page may open one to this server.
       const foreign = upgradeOriginRefusal(request.headers, options.allowedOrigins ?? [])
-      if (foreign) return refuse(socket, 403, foreign)
+      if (foreign) return refuse(socket, 403, foreign, { code: 'cross-site' })
       const url = new URL(request.url ?? '/', 'http://localhost')
       const match = syncPath.exec(url.pathname)
       const name = match ? safeDecode(match[1]!) : null
@@ -67,7 +68,9 @@ export function createSync(options: SyncOptions): SyncServer {
         return refuse(socket, 404, `no document "${room.documentId}"`)
       }
       const lease = caps.acquire(identityOf(access), room.documentId)
-      if (isRefusal(lease)) return refuse(socket, 429, lease.message, capRetryAfterSeconds)
+      if (isRefusal(lease)) {
+        return refuse(socket, 429, lease.message, { retryAfter: capRetryAfterSeconds })
+      }
       // Released when the socket closes, whether or not the upgrade completed.
       socket.once('close', lease.release)
       const canWrite = hasRole(access.role, room.part === 'content' ? 'editor' : 'annotator')
@@ -116,9 +119,18 @@ const statusText: Record<number, string> = {
 // Connections are freed when their sockets close; a refused client may try again after this.
 const capRetryAfterSeconds = 5
 
-/** Answers an upgrade with an HTTP error (and Retry-After when given) and destroys the socket. */
-function refuse(socket: Duplex, status: number, message: string, retryAfter?: number): void {
-  const body = JSON.stringify({ error: message })
+/** How an upgrade is refused beyond its status and message. */
+interface RefusalOptions {
+  /** Seconds after which trying again may succeed. */
+  retryAfter?: number
+  /** The error code, when it says more than the status. */
+  code?: string
+}
+
+/** Answers an upgrade with an HTTP error body as the API's and destroys the socket. */
+function refuse(socket: Duplex, status: number, message: string, options: RefusalOptions = {}) {
+  const { retryAfter, code } = options
+  const body = JSON.stringify(errorBody(status, message, code))
   socket.once('finish', () => socket.destroy())
   socket.end(
     `HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\n` +
