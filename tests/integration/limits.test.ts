@@ -6,7 +6,7 @@
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -102,38 +102,47 @@ async function annotationCount(documentId: string): Promise<number> {
   return ((await response.json()) as { annotations: unknown[] }).annotations.length
 }
 
-/** POSTs `body` as the owner, streamed in chunks with no Content-Length; the status answered. */
+/**
+ * POSTs `body` as the owner, streamed in chunks with no Content-Length; the status answered.
+ * A raw socket, because the server may answer and close while the body is still being written,
+ * and an HTTP client then reports the broken pipe instead of the answer it had received.
+ */
 function postChunked(path: string, body: Buffer): Promise<number> {
+  const { hostname, port } = new URL(server.url)
   return new Promise((resolve, reject) => {
-    let answered = false
-    const post = request(
-      `${server.url}${path}`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-        agent: false,
-      },
-      (response) => {
-        answered = true
-        response.resume()
-        resolve(response.statusCode ?? 0)
-      },
-    )
-    // The server may answer and close before the whole body is written.
-    post.on('error', (error) => {
-      if (!answered) reject(error)
+    const socket = createConnection(Number(port), hostname)
+    let received = ''
+    socket.on('data', (data) => {
+      received += data.toString('latin1')
     })
+    // Writing after the server closed fails; what it answered before is what counts.
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1]
+      if (status) resolve(Number(status))
+      else reject(new Error(`no HTTP answer: ${JSON.stringify(received.slice(0, 200))}`))
+    })
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n` +
+        `Authorization: Bearer ${server.token}\r\nContent-Type: application/json\r\n` +
+        'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
+    )
     let offset = 0
     const write = (): void => {
-      while (offset < body.length) {
+      while (offset < body.length && !socket.destroyed) {
         const chunk = body.subarray(offset, offset + 16 * 1024)
         offset += chunk.length
-        if (!post.write(chunk)) {
-          post.once('drain', write)
+        const framed = Buffer.concat([
+          Buffer.from(`${chunk.length.toString(16)}\r\n`),
+          chunk,
+          Buffer.from('\r\n'),
+        ])
+        if (!socket.write(framed)) {
+          socket.once('drain', write)
           return
         }
       }
-      post.end()
+      if (!socket.destroyed) socket.write('0\r\n\r\n')
     }
     write()
   })

@@ -38,7 +38,10 @@ describe('writeContent and readContent', () => {
 
   it('read an empty Y.Doc as a valid document of one empty paragraph', () => {
     const empty = readContent(new Y.Doc())
-    expect(empty.toJSON()).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] })
+    expect(empty.toJSON()).toEqual({
+      type: 'doc',
+      content: [{ type: 'paragraph', attrs: { page: null } }],
+    })
     expect(() => empty.check()).not.toThrow()
   })
 })

@@ -8,9 +8,17 @@ export {
   fragmentText,
   type TypeIndex,
 } from './fragment'
+export {
+  ImportError,
+  type ImportErrorCode,
+  type ImportedDocument,
+  type SourceType,
+  sourceTypeOf,
+  sourceTypes,
+} from './importing'
 export { safeHref } from './links'
 export { type Locator, locate } from './locator'
-export { type ImportedDocument, parseMarkdown } from './markdown'
+export { parseMarkdown } from './markdown'
 export { schema } from './schema'
 export { type DocumentSettings, readSettings, SETTINGS, writeSettings } from './settings'
 export { type TextMap, textblockText, textMap } from './text'

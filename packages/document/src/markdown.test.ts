@@ -152,7 +152,7 @@ describe('body', () => {
   it('parses an empty body into one empty paragraph', () => {
     expect(parseMarkdown('---\ntitle: T\n---\n').doc.toJSON()).toEqual({
       type: 'doc',
-      content: [{ type: 'paragraph' }],
+      content: [{ type: 'paragraph', attrs: { page: null } }],
     })
   })
 })

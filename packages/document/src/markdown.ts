@@ -8,14 +8,9 @@ import { MarkdownParser } from 'prosemirror-markdown'
 import type { Node } from 'prosemirror-model'
 import { parse as parseYaml } from 'yaml'
 import type { CslDate, CslItem, CslName } from './csl'
+import type { ImportedDocument } from './importing'
 import { schema } from './schema'
 import { textblockText } from './text'
-
-/** A parsed Markdown document: its content and the record fields its front matter gave. */
-export interface ImportedDocument {
-  doc: Node
-  record: Partial<CslItem>
-}
 
 // CSL-JSON fields whose values are lists of names.
 const nameFields = new Set([

@@ -3,24 +3,40 @@
  * needs (headings, paragraphs, lists, quotes, links, emphasis) and nothing that
  * would make its canonical plain text ambiguous.
  */
-import { type MarkSpec, type NodeSpec, Schema } from 'prosemirror-model'
+import { type MarkSpec, type Node, type NodeSpec, Schema } from 'prosemirror-model'
 import { safeHref } from './links'
+
+// The page of the source a textblock came from (a PDF's), or null: the page locator of citations.
+const page = { default: null, validate: 'number|null' }
+
+function pageOf(dom: HTMLElement): number | null {
+  const value = Number(dom.getAttribute('data-page'))
+  return Number.isInteger(value) && value > 0 ? value : null
+}
+
+function pageAttrs(node: Node): Record<string, string> {
+  return node.attrs.page === null ? {} : { 'data-page': String(node.attrs.page) }
+}
 
 const nodes: Record<string, NodeSpec> = {
   doc: { content: 'block+' },
   paragraph: {
+    attrs: { page },
     content: 'inline*',
     group: 'block',
-    parseDOM: [{ tag: 'p' }],
-    toDOM: () => ['p', 0],
+    parseDOM: [{ tag: 'p', getAttrs: (dom) => ({ page: pageOf(dom) }) }],
+    toDOM: (node) => ['p', pageAttrs(node), 0],
   },
   heading: {
-    attrs: { level: { default: 1, validate: 'number' } },
+    attrs: { level: { default: 1, validate: 'number' }, page },
     content: 'inline*',
     group: 'block',
     defining: true,
-    parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level } })),
-    toDOM: (node) => [`h${node.attrs.level}`, 0],
+    parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({
+      tag: `h${level}`,
+      getAttrs: (dom: HTMLElement) => ({ level, page: pageOf(dom) }),
+    })),
+    toDOM: (node) => [`h${node.attrs.level}`, pageAttrs(node), 0],
   },
   blockquote: {
     content: 'block+',
