@@ -15,15 +15,18 @@ import { auditRoutes } from './routes/audit'
 import { citationRoutes } from './routes/citation'
 import { codebookRoutes } from './routes/codebook'
 import { commentRoutes } from './routes/comments'
+import { createRoutes } from './routes/create'
 import { documentRoutes } from './routes/documents'
 import { exportRoutes } from './routes/export'
 import { importRoutes } from './routes/import'
+import { recordRoutes } from './routes/record'
 import { relationRoutes } from './routes/relations'
 import { sessionRoutes } from './routes/session'
 import { settingsRoutes } from './routes/settings'
 import { shareRoutes } from './routes/shares'
 import { webRoutes } from './routes/web'
 import type { Shares } from './shares'
+import type { SourceImporter } from './source-importer'
 import type { Tokens } from './tokens'
 
 /** What the app is built from. */
@@ -40,6 +43,10 @@ export interface AppOptions {
   maxBodyBytes: number
   /** Largest export file an import accepts, in bytes (413 beyond). */
   maxImportBytes: number
+  /** Largest source a new document is made from, in bytes (413 beyond; default 32 MiB, 0: none). */
+  maxDocumentBytes?: number
+  /** Where source imports run (default: the process's shared importer). */
+  sourceImporter?: SourceImporter
   /** Origins besides the server's own whose pages may call the API (`WARRANT_ORIGINS`). */
   allowedOrigins?: readonly string[]
   /** Writes per token under /api (429 with Retry-After beyond); none when absent. */
@@ -48,6 +55,8 @@ export interface AppOptions {
 
 /** Requests whose body may be an export file, with the import route's own limit. */
 const importPath = /^\/api\/documents\/[^/]+\/import$/
+/** Requests whose body may be a source document, with the create routes' own limit. */
+const createPath = /^\/api\/documents(?:\/preview)?\/?$/
 
 /** Builds the HTTP app. */
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -65,11 +74,21 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return answerWith(c, 413, `the request body is larger than ${options.maxBodyBytes} bytes`)
     },
   })
-  app.use('*', (c, next) => (importPath.test(c.req.path) ? next() : limit(c, next)))
+  app.use('*', (c, next) =>
+    importPath.test(c.req.path) || createPath.test(c.req.path) ? next() : limit(c, next),
+  )
   app.use('*', authenticate(tokens))
   if (options.writeRate) app.use('*', rateLimitWrites(new TokenBuckets(options.writeRate)))
   app.route('/api', sessionRoutes(tokens, options.rooms))
   app.route('/api', documentRoutes(library))
+  app.route(
+    '/api',
+    createRoutes(library, {
+      maxDocumentBytes: options.maxDocumentBytes ?? 32 * 1024 * 1024,
+      importer: options.sourceImporter,
+    }),
+  )
+  app.route('/api', recordRoutes(library))
   app.route('/api', annotationRoutes(library))
   app.route('/api', relationRoutes(library))
   app.route('/api', commentRoutes(library))

@@ -29,6 +29,8 @@ export const auditActions = [
   'settings.update',
   'text.edit',
   'import',
+  'document.create',
+  'document.record',
   'share.create',
   'share.revoke',
 ] as const

@@ -5,13 +5,22 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { ImportError, sourceTypeOf } from '@warrant/document'
 import type { ExportedFile, ImportReport } from '@warrant/export'
 import { commandLineActor } from './audit'
 import { importDetail } from './audit-records'
+import type { ServerConfig } from './config'
+import {
+  addDocument,
+  createdDetail,
+  type DocumentSource,
+  newDocumentRecord,
+} from './create-document'
 import { readInstance } from './instance'
 import { Library } from './library'
 import { Rooms } from './rooms'
 import { type CreatedShare, type NewShareOptions, Shares } from './shares'
+import { SourceImporter } from './source-importer'
 import { Storage } from './storage'
 import { type Share, Tokens } from './tokens'
 
@@ -19,6 +28,23 @@ import { type Share, Tokens } from './tokens'
 export class CliError extends Error {
   override readonly name = 'CliError'
 }
+
+/** A source file to make a document of, and the title asked for. */
+export interface NewDocumentFile {
+  fileName: string
+  bytes: Uint8Array
+  title?: string
+}
+
+/** A document the command line created. */
+export interface AddedDocument {
+  id: string
+  title: string
+  paragraphs: number
+}
+
+/** The limits of imports made on the data folder itself (the server applies its own). */
+export type AccessOptions = Partial<Pick<ServerConfig, 'importTimeoutMs' | 'maxDocumentBytes'>>
 
 /** What the commands do to documents, wherever they live. */
 export interface DocumentAccess {
@@ -28,6 +54,8 @@ export interface DocumentAccess {
   readonly origin: string | null
   exportFile(document: string, format: string, style?: string): Promise<ExportedFile>
   importFile(document: string, body: string): Promise<ImportReport>
+  /** Creates a document from a Markdown, HTML, text or PDF file; a CliError when refused. */
+  addDocument(file: NewDocumentFile): Promise<AddedDocument>
   /** The shares that open a document (its own and the all-document ones), or all of them. */
   listShares(document: string | null): Promise<Share[]>
   createShare(options: NewShareOptions): Promise<CreatedShare>
@@ -37,7 +65,10 @@ export interface DocumentAccess {
 }
 
 /** The running server of `dataDir` if it answers, else the folder opened directly. */
-export async function openAccess(dataDir: string): Promise<DocumentAccess> {
+export async function openAccess(
+  dataDir: string,
+  options: AccessOptions = {},
+): Promise<DocumentAccess> {
   const instance = readInstance(dataDir)
   if (instance && (await answers(instance.url))) return serverAccess(instance.url, instance.token)
   const file = join(dataDir, 'warrant.sqlite')
@@ -46,7 +77,7 @@ export async function openAccess(dataDir: string): Promise<DocumentAccess> {
       `No Warrant data in ${dataDir}. Start the server once with "pnpm start", or set WARRANT_DATA.`,
     )
   }
-  return folderAccess(file)
+  return folderAccess(file, options)
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -88,6 +119,19 @@ function serverAccess(url: string, token: string): DocumentAccess {
       const response = await call(`${documentPath(document)}/import`, { method: 'POST', body })
       return (await response.json()) as ImportReport
     },
+    async addDocument({ fileName, bytes, title }) {
+      const body = new FormData()
+      body.append('file', new File([bytes.slice()], fileName))
+      if (title !== undefined) body.append('title', title)
+      const response = await call('/documents', { method: 'POST', body })
+      const view = (await response.json()) as {
+        id: string
+        title: string
+        blocks: Array<{ paragraph: number | null }>
+      }
+      const paragraphs = view.blocks.filter((block) => block.paragraph !== null).length
+      return { id: view.id, title: view.title, paragraphs }
+    },
     async listShares(document) {
       const response = await call(sharesPath(document))
       return ((await response.json()) as { shares: Share[] }).shares
@@ -107,7 +151,7 @@ function serverAccess(url: string, token: string): DocumentAccess {
   }
 }
 
-function folderAccess(file: string): DocumentAccess {
+function folderAccess(file: string, options: AccessOptions): DocumentAccess {
   const storage = new Storage(file)
   const rooms = new Rooms(storage, { compactAfter: 500 })
   const library = new Library(storage, rooms)
@@ -130,6 +174,45 @@ function folderAccess(file: string): DocumentAccess {
       const detail = importDetail(report)
       library.audit.record({ ...commandLineActor, document, action: 'import', detail })
       return report
+    },
+    addDocument: async ({ fileName, bytes, title }) => {
+      const type = sourceTypeOf(null, fileName)
+      if (!type) {
+        throw new CliError(
+          `Warrant imports .md, .html, .txt and .pdf files; "${fileName}" is none.`,
+        )
+      }
+      const source: DocumentSource = {
+        type,
+        fileName,
+        title: title?.trim() || null,
+        record: {},
+        bytes: bytes.byteLength,
+      }
+      const importer = new SourceImporter(
+        options.importTimeoutMs === undefined ? {} : { timeoutMs: options.importTimeoutMs },
+      )
+      try {
+        const maxBytes = options.maxDocumentBytes || undefined
+        const imported = await importer.run(bytes, type, maxBytes ? { maxBytes } : {})
+        const record = addDocument(storage, {
+          doc: imported.doc,
+          record: newDocumentRecord(imported, source),
+        })
+        const detail = createdDetail(record, source, imported)
+        library.audit.record({
+          ...commandLineActor,
+          document: record.id,
+          action: 'document.create',
+          detail,
+        })
+        return { id: record.id, title: String(record.title), paragraphs: Number(detail.paragraphs) }
+      } catch (error) {
+        if (error instanceof ImportError) throw new CliError(error.message)
+        throw error
+      } finally {
+        importer.close()
+      }
     },
     listShares: async (document) => shares.list(document === null ? null : stored(document).id),
     createShare: async (options) => {

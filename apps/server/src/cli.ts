@@ -1,10 +1,11 @@
 /**
- * The command line, `pnpm warrant <command>`: export a document's annotations to a file or to
- * standard output, import an export into a document, and create, list and revoke share links,
+ * The command line, `pnpm warrant <command>`: add a document from a file, export a document's
+ * annotations to a file or to standard output, import an export into a document, and create,
+ * list and revoke share links,
  * through the running server or the data folder (WARRANT_DATA, as for the server).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { AnnotationError } from '@warrant/annotations'
 import { ExportError, type ImportReport } from '@warrant/export'
@@ -13,6 +14,9 @@ import { shareCommand, sharesCommand } from './cli-shares'
 import { publicOrigin, readConfig } from './config'
 
 const usage = `Usage:
+  pnpm warrant add FILE [--title TITLE]
+      FILE: Markdown (.md), HTML (.html), plain text (.txt) or PDF (.pdf). Prints the new
+      document's id and its link; the title is the file's own unless --title is given.
   pnpm warrant export <document> --format F [--style S] [--out FILE]
       F: claims, jsonl, csv, w3c, csl, csl-citations, bibtex, ris, markdown, aif
       S: apa, chicago-author-date, mla (default: the document's setting)
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       label: { type: 'string' },
       expires: { type: 'string' },
       revoke: { type: 'string' },
+      title: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -65,6 +70,10 @@ async function main(argv: string[]): Promise<void> {
     } finally {
       access.close()
     }
+    return
+  }
+  if (command === 'add') {
+    await addCommand(document, values.title)
     return
   }
   if (command !== 'export' && command !== 'import') {
@@ -90,6 +99,32 @@ async function main(argv: string[]): Promise<void> {
     if (file === undefined) throw new CliError(`Name the export file to import.\n${usage}`)
     const report = await access.importFile(document, readFileSync(resolve(cwd, file), 'utf8'))
     console.log(describe(report, document, access.where))
+  } finally {
+    access.close()
+  }
+}
+
+/** `pnpm warrant add FILE [--title T]`: prints the new document's id, then its link. */
+async function addCommand(file: string | undefined, title: string | undefined): Promise<void> {
+  if (file === undefined) throw new CliError(`Name the file to add.\n${usage}`)
+  const path = resolve(cwd, file)
+  if (!existsSync(path)) throw new CliError(`No file ${path}.`)
+  const config = readConfig()
+  const access = await openAccess(config.dataDir, config)
+  try {
+    const bytes = readFileSync(path)
+    const added = await access
+      .addDocument({ fileName: basename(path), bytes, ...(title === undefined ? {} : { title }) })
+      .catch((error: unknown) => {
+        if (error instanceof CliError) throw new CliError(`Could not add ${file}: ${error.message}`)
+        throw error
+      })
+    const origin = access.origin ?? publicOrigin(config.host, config.port)
+    console.log(added.id)
+    console.log(new URL(`/d/${encodeURIComponent(added.id)}`, origin).href)
+    console.error(
+      `Added "${added.title}" (${added.paragraphs} paragraphs) as ${added.id} (${access.where}).`,
+    )
   } finally {
     access.close()
   }

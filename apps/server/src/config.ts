@@ -29,6 +29,10 @@ export interface ServerConfig {
   maxBodyBytes: number
   /** Largest export file an import accepts, in bytes. */
   maxImportBytes: number
+  /** Largest source document (Markdown, HTML, text, PDF) a new document is made from, in bytes. */
+  maxDocumentBytes: number
+  /** How long importing one source document may take before it is stopped, in ms. */
+  importTimeoutMs: number
   /**
    * Writes per token, burst then per second, budgeted apart for HTTP (POST, PUT, PATCH, DELETE
    * under /api; 429 beyond) and for document updates over websockets (paused beyond).
@@ -62,6 +66,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       64 * 1024 * 1024,
       'WARRANT_MAX_IMPORT_BYTES',
     ),
+    maxDocumentBytes: integer(
+      env.WARRANT_MAX_DOCUMENT_BYTES,
+      32 * 1024 * 1024,
+      'WARRANT_MAX_DOCUMENT_BYTES',
+    ),
+    importTimeoutMs: integer(env.WARRANT_IMPORT_TIMEOUT_MS, 20_000, 'WARRANT_IMPORT_TIMEOUT_MS'),
     rate: {
       burst: integer(env.WARRANT_RATE_BURST, 60, 'WARRANT_RATE_BURST'),
       perSecond: integer(env.WARRANT_RATE_PER_SECOND, 20, 'WARRANT_RATE_PER_SECOND'),

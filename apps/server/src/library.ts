@@ -51,7 +51,8 @@ export interface DocumentView extends DocumentSummary {
 /** Reads and writes documents through their rooms. */
 export class Library {
   constructor(
-    private readonly storage: Storage,
+    /** The store (document creation and record changes write to it directly). */
+    readonly storage: Storage,
     private readonly rooms: Rooms,
     /** The audit log its writers record in (one over `storage` unless given). */
     readonly audit: Audit = new Audit(storage),

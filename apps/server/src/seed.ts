@@ -4,9 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { type CslItem, parseMarkdown, writeContent } from '@warrant/document'
-import * as Y from 'yjs'
-import { roomName } from './rooms'
+import { type CslItem, parseMarkdown } from '@warrant/document'
+import { createDocument } from './create-document'
 import type { Storage } from './storage'
 import type { Tokens } from './tokens'
 
@@ -20,17 +19,7 @@ export interface SeedResult {
 
 /** Stores a Markdown document under `id`: its record, its content, an empty annotations doc. */
 export function importMarkdown(storage: Storage, id: string, source: string): CslItem {
-  const { doc, record } = parseMarkdown(source)
-  const item: CslItem = { ...record, id, type: record.type ?? 'document' }
-  const content = new Y.Doc()
-  writeContent(doc, content)
-  storage.transaction(() => {
-    storage.addDocument(id, item)
-    storage.putSnapshot(roomName(id, 'content'), Y.encodeStateAsUpdate(content))
-    storage.putSnapshot(roomName(id, 'annotations'), Y.encodeStateAsUpdate(new Y.Doc()))
-  })
-  content.destroy()
-  return item
+  return createDocument(storage, id, parseMarkdown(source))
 }
 
 /** Imports the documents folder and creates the owner token, once per data folder. */

@@ -14,6 +14,7 @@ import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
 import { Shares } from './shares'
+import { configureSourceImporter } from './source-importer'
 import { Storage } from './storage'
 import { createSync } from './sync'
 import { Tokens } from './tokens'
@@ -45,10 +46,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     webDist: config.webDist,
     maxBodyBytes: config.maxBodyBytes,
     maxImportBytes: config.maxImportBytes,
+    maxDocumentBytes: config.maxDocumentBytes,
     allowedOrigins: config.allowedOrigins,
     writeRate: config.rate,
   })
   configureUpdateGuard({ timeoutMs: config.updateTimeoutMs })
+  configureSourceImporter({ timeoutMs: config.importTimeoutMs })
   const sync = createSync({
     storage,
     rooms,

@@ -41,6 +41,8 @@ export interface Me {
   role: 'viewer' | 'annotator' | 'editor' | 'owner'
   /** The display name the token stands for. */
   name: string
+  /** The one document the token opens, or null for all of them. */
+  document: string | null
 }
 
 /** Fetches an API path with the reader's token; throws ApiError on a non-2xx answer. */

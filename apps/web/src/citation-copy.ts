@@ -1,12 +1,13 @@
 /**
  * "Copy citation" on a card: asks the server for the annotation's citation in the document's
- * style (the same one every export uses, with the paragraph locator) and puts the quote with it
- * on the clipboard, e.g. “Exports fell by 86.3 percent” (Choi, 2024, para. 6). Whether it worked
- * is said in text next to the button; a viewer may copy too.
+ * style (the same one every export uses, with the paragraph locator, and the page before it when
+ * the source had pages) and puts the quote with it on the clipboard, e.g. “Exports fell by 86.3
+ * percent” (Choi, 2024, para. 6), or (Choi, 2024, p. 3, para. 6) for a PDF. Whether it worked is
+ * said in text next to the button; a viewer may copy too.
  */
 import { getJSON } from './api'
 
-/** The server's answer for one annotation's citation. */
+/** The server's answer for one annotation's citation; `page` only where the source had pages. */
 export interface AnnotationCitation {
   style: string
   text: string
@@ -46,7 +47,7 @@ export function createCitationCopy(options: CitationCopyOptions): HTMLElement {
   copy.type = 'button'
   copy.className = 'button-link card-cite-copy'
   copy.textContent = 'Copy citation'
-  copy.title = 'Copy the quote and its citation, with the paragraph, to the clipboard'
+  copy.title = 'Copy the quote and its citation, with the paragraph (and page), to the clipboard'
   const status = document.createElement('span')
   status.className = 'card-cite-status'
   status.setAttribute('role', 'status')

@@ -17,6 +17,7 @@ import { highlightsPlugin, markCurrent, revealAnnotation } from './highlights'
 import { createImportControl } from './import'
 import { createNamePrompt } from './name-prompt'
 import { watchPresence } from './presence'
+import { createRecordControl } from './record-edit'
 import { guardReadOnly, mayAnnotate, mayEditText, type Role, roleBadge } from './roles'
 import type { Page } from './router'
 import { accessToken, displayName, onDisplayNameChange, userColour } from './session'
@@ -108,10 +109,23 @@ export const documentPage: Page = (root, params) => {
       bar.actions.append(share.element)
     }
     const showTitle = !opensWithTitle(info.text, info.blocks, info.record.title ?? info.title)
-    reading.replaceChildren(
-      renderBibliography(info.record, { fallbackTitle: info.title, showTitle }),
-      notice,
-    )
+    let header = renderBibliography(info.record, { fallbackTitle: info.title, showTitle })
+    reading.replaceChildren(header, notice)
+    if (role === null || mayEditText(role)) {
+      const record = createRecordControl({
+        documentId: info.id,
+        record: info.record,
+        onSaved: (stored) => {
+          const next = renderBibliography(stored, { fallbackTitle: info.title, showTitle })
+          header.replaceWith(next)
+          header = next
+          bar.title.textContent = stored.title ?? info.title
+        },
+      })
+      cleanups.push(record.destroy)
+      // Beside the record it corrects, not in the crowded top bar.
+      header.after(record.element)
+    }
     notice.textContent = 'Loading the text…'
     await rooms.synced
     if (disposed) return

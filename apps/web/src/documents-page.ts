@@ -1,6 +1,10 @@
-/** The start page: the documents this token may read, each a link to its reading page. */
-import { ApiError, listDocuments } from './api'
+/**
+ * The start page: the documents this token may read, each a link to its reading page, and for
+ * editors and owners of every document, "New document…".
+ */
+import { ApiError, getMe, listDocuments } from './api'
 import { createNamePrompt } from './name-prompt'
+import { createNewDocumentControl } from './new-document'
 import type { Page } from './router'
 import { createTopBar } from './topbar'
 
@@ -27,6 +31,16 @@ export const documentsPage: Page = (root) => {
   root.append(bar.element, ...(namePrompt.element ? [namePrompt.element] : []), main)
 
   let live = true
+  let newDocument: { destroy(): void } | null = null
+  getMe()
+    .then((me) => {
+      if (!live || me.document !== null || (me.role !== 'editor' && me.role !== 'owner')) return
+      const control = createNewDocumentControl()
+      bar.actions.append(control.element)
+      newDocument = control
+    })
+    // Without an answer the page still lists what it can; the server decides in any case.
+    .catch(() => {})
   listDocuments()
     .then((documents) => {
       if (!live) return
@@ -65,6 +79,7 @@ export const documentsPage: Page = (root) => {
 
   return () => {
     live = false
+    newDocument?.destroy()
     namePrompt.destroy()
     bar.destroy()
   }

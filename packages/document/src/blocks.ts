@@ -1,6 +1,6 @@
 /**
- * The block outline of canonical plain text (offsets, paragraph numbers, heading paths),
- * built the same way whether the text is read from ProseMirror or from Yjs.
+ * The block outline of canonical plain text (offsets, paragraph numbers, heading paths, source
+ * pages), built the same way whether the text is read from ProseMirror or from Yjs.
  */
 
 /** One textblock of the canonical text: its offsets and where it sits in the outline. */
@@ -15,6 +15,12 @@ export interface TextBlock {
   paragraph: number | null
   /** Texts of the headings in force at this block; a heading's own path ends with itself. */
   headingPath: string[]
+  /**
+   * The source page the block is on: its own `page` attr, else the page of the nearest block
+   * before it that has one (a paragraph written into an imported document sits on that page),
+   * or null when no block up to it has a page (a document without pages).
+   */
+  page: number | null
 }
 
 /** Accumulates textblocks in document order into canonical text and its outline. */
@@ -24,9 +30,13 @@ export class OutlineBuilder {
   private length = 0
   private paragraphs = 0
   private readonly headings: Array<{ level: number; text: string }> = []
+  private page: number | null = null
 
-  /** Appends one textblock (its text already canonical) and returns its block entry. */
-  add(text: string, heading: number | null): TextBlock {
+  /**
+   * Appends one textblock (its text already canonical, its page attr as stored) and returns its
+   * block entry.
+   */
+  add(text: string, heading: number | null, page: unknown = null): TextBlock {
     if (this.parts.length > 0) {
       this.parts.push('\n')
       this.length += 1
@@ -48,7 +58,15 @@ export class OutlineBuilder {
       this.headings.push({ level: heading, text })
     }
     const headingPath = this.headings.map((h) => h.text)
-    const block: TextBlock = { start, end: this.length, heading, paragraph, headingPath }
+    this.page = pageNumber(page) ?? this.page
+    const block: TextBlock = {
+      start,
+      end: this.length,
+      heading,
+      paragraph,
+      headingPath,
+      page: this.page,
+    }
     this.blocks.push(block)
     return block
   }
@@ -101,4 +119,11 @@ export function blockIndexAt(blocks: readonly TextBlock[], offset: number): numb
 export function headingLevel(value: unknown): number {
   const level = typeof value === 'number' ? value : Number(value)
   return Number.isInteger(level) && level >= 1 && level <= 6 ? level : 1
+}
+
+/** Reads a stored page attr (number or numeric string) as a page number >= 1, else null. */
+export function pageNumber(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null
+  const page = typeof value === 'number' ? value : Number(value)
+  return Number.isInteger(page) && page >= 1 ? page : null
 }

@@ -61,7 +61,7 @@ export function fragmentText(fragment: Y.XmlFragment): FragmentText {
   // Where the end of each block lives in Yjs, parallel to outline.blocks.
   const blockEnds: TypeIndex[] = []
 
-  const readTextblock = (el: Y.XmlElement, heading: number | null): void => {
+  const readTextblock = (el: Y.XmlElement, heading: number | null, page: unknown): void => {
     let at = outline.nextStart
     const childStarts: number[] = []
     let text = ''
@@ -87,7 +87,7 @@ export function fragmentText(fragment: Y.XmlFragment): FragmentText {
       }
     })
     places.set(el, { kind: 'textblock', childStarts, end: at })
-    outline.add(text, heading)
+    outline.add(text, heading, page)
     blockEnds.push(end)
   }
 
@@ -101,7 +101,7 @@ export function fragmentText(fragment: Y.XmlFragment): FragmentText {
       if (!type) continue
       if (type.isTextblock) {
         const heading = type.name === 'heading' ? headingLevel(child.getAttribute('level')) : null
-        readTextblock(child, heading)
+        readTextblock(child, heading, child.getAttribute('page'))
       } else if (!type.isLeaf) {
         readContainer(child)
       } else {

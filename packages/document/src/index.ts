@@ -8,6 +8,7 @@ export {
   fragmentText,
   type TypeIndex,
 } from './fragment'
+export { type HtmlImportOptions, parseHtml } from './html'
 export {
   ImportError,
   type ImportErrorCode,
@@ -19,7 +20,10 @@ export {
 export { safeHref } from './links'
 export { type Locator, locate } from './locator'
 export { parseMarkdown } from './markdown'
+export { type PdfImportOptions, parsePdf } from './pdf'
+export { parseText } from './plaintext'
 export { schema } from './schema'
 export { type DocumentSettings, readSettings, SETTINGS, writeSettings } from './settings'
+export { type ImportSourceOptions, importSource } from './sources'
 export { type TextMap, textblockText, textMap } from './text'
 export { versionId } from './version'

@@ -5,7 +5,6 @@
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { MarkdownParser } from 'prosemirror-markdown'
-import type { Node } from 'prosemirror-model'
 import { parse as parseYaml } from 'yaml'
 import type { CslDate, CslItem, CslName } from './csl'
 import type { ImportedDocument } from './importing'

@@ -37,7 +37,7 @@ export function textMap(doc: Node): TextMap {
       const pos = contentStart + offset
       if (child.isTextblock) {
         const heading = child.type.name === 'heading' ? headingLevel(child.attrs.level) : null
-        outline.add(textblockText(child), heading)
+        outline.add(textblockText(child), heading, child.attrs.page)
         contentStarts.push(pos + 1)
       } else if (!child.isLeaf) {
         walk(child, pos + 1)

@@ -1,7 +1,8 @@
 /**
  * The KIEP brief as it lives in Warrant (content and annotations Y.Docs) with a team's work on
  * it: claims, evidence with a source, a prediction, a statistic, a source and an actor, all six
- * relation types, a resolved thread with a reply, and an orphan whose passage was deleted.
+ * relation types, a resolved thread with a reply, and an orphan whose passage was deleted; as
+ * imported from Markdown (no pages), or laid out on pages as a PDF import gives it.
  */
 import { readFileSync } from 'node:fs'
 import {
@@ -25,11 +26,44 @@ const briefFile = new URL(
   import.meta.url,
 )
 
+/** Options of the brief fixtures: `perPage` lays the brief out on pages of that many paragraphs. */
+export interface BriefOptions {
+  perPage?: number
+}
+
+type Doc = ReturnType<typeof parseMarkdown>['doc']
+
+/** The page of the paragraph after `paragraphs` paragraphs, `perPage` paragraphs a page. */
+export function pageAfter(paragraphs: number, perPage: number): number {
+  return Math.floor(paragraphs / perPage) + 1
+}
+
+/**
+ * The document with a `page` on every textblock, as a PDF import sets them: `perPage`
+ * paragraphs a page, a heading on the page of the paragraph that follows it.
+ */
+function paginate(doc: Doc, perPage: number): Doc {
+  let paragraphs = 0
+  const walk = (node: Doc): Doc => {
+    if (node.isTextblock) {
+      const page = pageAfter(paragraphs, perPage)
+      if (node.type.name !== 'heading') paragraphs += 1
+      return node.type.create({ ...node.attrs, page }, node.content, node.marks)
+    }
+    let content = node.content
+    node.content.forEach((child, _, i) => {
+      content = content.replaceChild(i, walk(child))
+    })
+    return node.copy(content)
+  }
+  return walk(doc)
+}
+
 /** A fresh copy of the brief: its record and its content as a new Y.Doc. */
-export function freshBrief(): { record: CslItem; content: Y.Doc } {
+export function freshBrief(options: BriefOptions = {}): { record: CslItem; content: Y.Doc } {
   const { doc, record } = parseMarkdown(readFileSync(briefFile, 'utf8'))
   const content = new Y.Doc()
-  writeContent(doc, content)
+  writeContent(options.perPage ? paginate(doc, options.perPage) : doc, content)
   return { record: { ...record, id: 'kiep-2024', type: record.type ?? 'report' }, content }
 }
 
@@ -56,8 +90,8 @@ function minute(n: number): string {
 }
 
 /** The annotated brief: every kind of record an export must carry, and an orphan. */
-export function annotatedBrief(): ExportSource {
-  const { record, content } = freshBrief()
+export function annotatedBrief(options: BriefOptions = {}): ExportSource {
+  const { record, content } = freshBrief(options)
   const annotations = new Y.Doc()
   const fragment = content.getXmlFragment(CONTENT_FRAGMENT)
   let clock = 0

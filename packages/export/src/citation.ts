@@ -63,20 +63,33 @@ export function formatCitation(
   return { text, style, reference: formatter.reference }
 }
 
+/** A locator as a CSL cite item carries it: one locator string under one label. */
+export interface CslLocator {
+  label: 'page' | 'paragraph'
+  locator: string
+}
+
 /**
- * The CSL cite item for a locator. CSL has one locator per cite, so a page and a paragraph
- * travel together under the page label ("12, para. 4"); citeproc reads the "para." back as a
- * paragraph label, so each style prints it its own way ("p. 12, para. 4", MLA "12, par. 4").
+ * The CSL locator of a citation locator, or null when it has neither page nor paragraph. CSL has
+ * one locator per cite, so a page and a paragraph travel together under the page label ("12,
+ * para. 4"); citeproc reads the "para." back as a paragraph label, so each style prints it its
+ * own way ("p. 12, para. 4", MLA "12, par. 4").
  */
-function citeEntry(id: string, locator: CitationLocator): CiteEntry {
+export function cslLocator(locator: CitationLocator): CslLocator | null {
   const { paragraph, page } = locator
   const hasPage = page !== null && page !== undefined
   if (hasPage && paragraph !== null) {
-    return { id, label: 'page', locator: `${page}, para. ${paragraph}` }
+    return { label: 'page', locator: `${page}, para. ${paragraph}` }
   }
-  if (hasPage) return { id, label: 'page', locator: String(page) }
-  if (paragraph !== null) return { id, label: 'paragraph', locator: String(paragraph) }
-  return { id }
+  if (hasPage) return { label: 'page', locator: String(page) }
+  if (paragraph !== null) return { label: 'paragraph', locator: String(paragraph) }
+  return null
+}
+
+/** The CSL cite item of an item at a locator. */
+function citeEntry(id: string, locator: CitationLocator): CiteEntry {
+  const at = cslLocator(locator)
+  return at === null ? { id } : { id, label: at.label, locator: at.locator }
 }
 
 /**

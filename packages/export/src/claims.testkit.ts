@@ -64,6 +64,7 @@ function canonical(blocks: Array<[string, number | null]>): { text: string; bloc
       heading,
       paragraph: heading === null ? ++paragraphs : null,
       headingPath: headings.map((h) => h.text),
+      page: null,
     })
     offset += text.length + 1
   }

@@ -47,6 +47,7 @@ export interface ClaimsInput {
 export interface ClaimLocator {
   section: string
   paragraph: number | null
+  /** The source page, only where the source had pages (absent otherwise, and for an orphan). */
   page?: number
 }
 
@@ -165,9 +166,11 @@ function record(
       : annotation.anchor
   // An orphan's creation position may point anywhere in today's text: it gets no locator.
   const where = health === 'orphaned' ? null : locate(input.blocks, position.start)
+  const page = where?.page ?? null
   const locator: ClaimLocator = {
     section: where?.section ?? '',
     paragraph: where?.paragraph ?? null,
+    ...(page === null ? {} : { page }),
   }
   return {
     id: annotation.id,

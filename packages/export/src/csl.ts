@@ -1,9 +1,10 @@
 /**
  * The `csl` and `csl-citations` exports: the brief and the sources attached to its evidence as
- * CSL-JSON items, and one CSL citation per record carrying its paragraph locator and its quote,
- * so reference managers and citation processors take them as they are.
+ * CSL-JSON items, and one CSL citation per record carrying its paragraph (and page) locator and
+ * its quote, so reference managers and citation processors take them as they are.
  */
 import type { CslItem } from '@warrant/document'
+import { cslLocator } from './citation'
 import type { ClaimRecord, ClaimsExport } from './claims'
 
 /** The schema URI a CSL citation names; the CSL schema admits only its `latest` address. */
@@ -13,8 +14,9 @@ export const CSL_CITATION_SCHEMA =
 /** One cited item of a CSL citation (the fields of csl-citation.json Warrant fills). */
 export interface CslCitationItem {
   id: string
+  /** The paragraph number; where the source had pages, "<page>, para. <paragraph>". */
   locator?: string
-  label?: 'paragraph'
+  label?: 'paragraph' | 'page'
   /** The quoted passage, in quotation marks after a space, so a processor prints it last. */
   suffix?: string
 }
@@ -48,7 +50,7 @@ export function cslItems(exported: ClaimsExport): CslItem[] {
   return items
 }
 
-/** One CSL citation per record: the brief cited at the record's paragraph, with its quote. */
+/** One CSL citation per record: the brief cited where the record is, with its quote. */
 export function cslCitations(exported: ClaimsExport): CslCitation[] {
   const briefId = exported.document.citation.id
   return exported.records.map((record) => ({
@@ -59,12 +61,16 @@ export function cslCitations(exported: ClaimsExport): CslCitation[] {
   }))
 }
 
-/** The cite item of a record: an orphan has no paragraph, so it cites the brief without one. */
+/**
+ * The cite item of a record, located as its formatted citation is (formatCitation's CSL locator:
+ * label `page` with "3, para. 4" where the source had pages, else label `paragraph`); an orphan
+ * has no locator, so it cites the brief without one.
+ */
 function citationItem(briefId: string, record: ClaimRecord): CslCitationItem {
-  const { paragraph } = record.locator
+  const at = cslLocator(record.locator)
   return {
     id: briefId,
-    ...(paragraph === null ? {} : { locator: String(paragraph), label: 'paragraph' as const }),
+    ...(at === null ? {} : { locator: at.locator, label: at.label }),
     suffix: ` “${record.quote}”`,
   }
 }

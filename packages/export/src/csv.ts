@@ -1,6 +1,7 @@
 /**
  * The `csv` export: one row per claim record, RFC 4180 quoted and UTF-8 with a BOM, so quotes,
  * commas and line breaks in a passage survive a spreadsheet, with relations spelled out readably.
+ * A document from pages gets a `page` column after `paragraph`; one without pages has none.
  */
 import { attributeSchemas, type RelationType } from '@warrant/annotations'
 import type { ClaimRecord, ClaimRelation, ClaimsExport } from './claims'
@@ -11,8 +12,10 @@ export const CSV_BOM = '\uFEFF'
 /** The row separator RFC 4180 prescribes. */
 const CRLF = '\r\n'
 
-/** The columns before the attribute columns, in order. */
-const leadingColumns: Array<[string, (r: ClaimRecord) => unknown]> = [
+type Column = [string, (r: ClaimRecord) => unknown]
+
+/** The columns before the attribute columns, in order, the page column left out. */
+const leadingColumns: Column[] = [
   ['id', (r) => r.id],
   ['kind', (r) => r.kind],
   ['quote', (r) => r.quote],
@@ -25,8 +28,18 @@ const leadingColumns: Array<[string, (r: ClaimRecord) => unknown]> = [
   ['anchor', (r) => r.anchor],
 ]
 
+/** The page column; empty for a record without a page (an orphan). */
+const pageColumn: Column = ['page', (r) => r.locator.page]
+
+/** The leading columns of a set of records: with the page column when any record has a page. */
+function leadingColumnsOf(records: readonly ClaimRecord[]): Column[] {
+  if (!records.some((r) => r.locator.page !== undefined)) return leadingColumns
+  const at = leadingColumns.findIndex(([name]) => name === 'paragraph') + 1
+  return [...leadingColumns.slice(0, at), pageColumn, ...leadingColumns.slice(at)]
+}
+
 /** The columns after the attribute columns, in order. */
-const trailingColumns: Array<[string, (r: ClaimRecord) => unknown]> = [
+const trailingColumns: Column[] = [
   ['note', (r) => r.note],
   ['creator', (r) => r.creator],
   ['created', (r) => r.created],
@@ -64,7 +77,7 @@ export function attributeColumns(records: readonly ClaimRecord[]): string[] {
 /** The header row's column names for a set of records. */
 export function csvHeader(records: readonly ClaimRecord[]): string[] {
   return [
-    ...leadingColumns.map(([name]) => name),
+    ...leadingColumnsOf(records).map(([name]) => name),
     ...attributeColumns(records),
     ...trailingColumns.map(([name]) => name),
   ]
@@ -73,12 +86,13 @@ export function csvHeader(records: readonly ClaimRecord[]): string[] {
 /** Writes a claims export as CSV: BOM, header row, one row per record, every row ending in CRLF. */
 export function claimsCsv(exported: ClaimsExport): string {
   const { records } = exported
+  const leading = leadingColumnsOf(records)
   const attributes = attributeColumns(records)
   // Attribute keys are identifiers where they are validated; a header is guarded all the same.
   const rows = [csvHeader(records).map(cell)]
   for (const record of records) {
     rows.push([
-      ...leadingColumns.map(([, value]) => cell(value(record))),
+      ...leading.map(([, value]) => cell(value(record))),
       ...attributes.map((key) => cell(record.attributes[key])),
       ...trailingColumns.map(([, value]) => cell(value(record))),
     ])

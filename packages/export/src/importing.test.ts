@@ -90,6 +90,18 @@ describe('importing a claims export', () => {
     )
   })
 
+  it('brings back a brief from pages with every page, from claims, jsonl and w3c alike', () => {
+    const original = annotatedBrief({ perPage: 4 })
+    const first = claimsOf(original).records.map(comparable)
+    expect(first.filter((r) => r.locator.page !== undefined)).toHaveLength(9)
+    for (const format of ['claims', 'jsonl', 'w3c']) {
+      const file = exportDocument(format, exportInput(original, { exportedAt })).body
+      const copy = copyOf(original)
+      expect(importInto(copy, readExport(file))).toMatchObject({ annotations: 10, skipped: [] })
+      expect(claimsOf(copy).records.map(comparable), format).toEqual(first)
+    }
+  })
+
   it('keeps an orphan orphaned in a copy where its passage is gone, and places it where it is not', () => {
     const original = annotatedBrief()
     const bundle = readClaims(claimsOf(original))

@@ -6,7 +6,13 @@ export {
 } from './aif'
 export { bibtex, ris } from './bibliography'
 export type { ImportBundle, ImportedAnnotation, ImportedQuote } from './bundle'
-export { type Citation, type CitationLocator, formatCitation } from './citation'
+export {
+  type Citation,
+  type CitationLocator,
+  type CslLocator,
+  cslLocator,
+  formatCitation,
+} from './citation'
 export {
   CLAIMS_FORMAT,
   type ClaimComment,
@@ -65,6 +71,7 @@ export {
   ANNO_CONTEXT,
   idOfIri,
   W3C_CONTEXT,
+  W3C_PAGED_CONTEXT,
   type W3cAnnotation,
   type W3cCollection,
   w3cCollection,

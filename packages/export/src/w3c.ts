@@ -34,6 +34,16 @@ export const WARRANT_CONTEXT = {
 /** The `@context` of a `w3c` export: the W3C context, then Warrant's terms. */
 export const W3C_CONTEXT = [ANNO_CONTEXT, WARRANT_CONTEXT] as const
 
+/**
+ * Warrant's terms for a document from pages: the term `page` besides, which a record's target
+ * carries (the source page of its passage). Only an export that has a page names it, so one
+ * without pages reads exactly as it did before pages existed.
+ */
+export const WARRANT_PAGED_CONTEXT = { ...WARRANT_CONTEXT, page: 'warrant:page' } as const
+
+/** The `@context` of a `w3c` export of a document from pages. */
+export const W3C_PAGED_CONTEXT = [ANNO_CONTEXT, WARRANT_PAGED_CONTEXT] as const
+
 /** A person as the Web Annotation model names one. */
 export interface W3cAgent {
   type: 'Person'
@@ -48,10 +58,15 @@ export interface W3cTextualBody {
   value: string
 }
 
-/** The passage a record is on: its quote with context, and its span in the exported version. */
+/**
+ * The passage a record is on: its quote with context, its span in the exported version and,
+ * where the source had pages, the page it is on (Warrant's term: the Web Annotation model has
+ * none, and a FragmentSelector would point into a PDF the positions do not count in).
+ */
 export interface W3cTarget {
   type: 'SpecificResource'
   source: string
+  page?: number
   selector: [
     { type: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string },
     { type: 'TextPositionSelector'; start: number; end: number },
@@ -115,7 +130,7 @@ export interface W3cDocument {
  * annotations carry no `@context` of their own; one taken out alone takes the collection's.
  */
 export interface W3cCollection {
-  '@context': typeof W3C_CONTEXT
+  '@context': typeof W3C_CONTEXT | typeof W3C_PAGED_CONTEXT
   id: string
   type: 'AnnotationCollection'
   label: string
@@ -168,8 +183,9 @@ export function w3cCollection(exported: ClaimsExport): W3cCollection {
   const items: W3cAnnotation[] = [...records, ...replies, ...links(exported.records)]
   const { document } = exported
   const id = `urn:warrant:collection:${encodeURIComponent(document.id)}:${encodeURIComponent(document.version)}`
+  const paged = exported.records.some((r) => r.locator.page !== undefined)
   return {
-    '@context': W3C_CONTEXT,
+    '@context': paged ? W3C_PAGED_CONTEXT : W3C_CONTEXT,
     id,
     type: 'AnnotationCollection',
     label: document.title,
@@ -211,6 +227,7 @@ function recordAnnotation(record: ClaimRecord, source: string): W3cRecordAnnotat
     target: {
       type: 'SpecificResource',
       source,
+      ...(record.locator.page === undefined ? {} : { page: record.locator.page }),
       selector: [
         {
           type: 'TextQuoteSelector',

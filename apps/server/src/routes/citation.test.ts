@@ -1,4 +1,6 @@
+import { CONTENT_FRAGMENT } from '@warrant/document'
 import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
 import { type ErrorAnswer, json, setup } from '../app.testkit'
 import type { AnnotationCitation } from './citation'
 
@@ -17,6 +19,27 @@ describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
       quote: 'Imports fell too, said the report',
       locator: { paragraph: 2 },
     })
+  })
+
+  it('gives the page before the paragraph when the document came from pages', async () => {
+    const { annotate, library, request } = setup()
+    // The title and first paragraph on page 1, the second paragraph on page 2, as a PDF import stores them.
+    library.withContent('brief', (content) => {
+      const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
+      const blocks = fragment.toArray() as Array<Y.XmlElement<{ page: number }>>
+      blocks.forEach((block, i) => {
+        block.setAttribute('page', i < 2 ? 1 : 2)
+      })
+    })
+    const claim = await annotate('claim', 'Imports fell too, said the report')
+    expect(await json<AnnotationCitation>(await request(citationPath(claim.id)))).toEqual({
+      style: 'apa',
+      text: '(Choi, 2024, p. 2, para. 2)',
+      quote: 'Imports fell too, said the report',
+      locator: { paragraph: 2, page: 2 },
+    })
+    const mla = await json<AnnotationCitation>(await request(citationPath(claim.id, '?style=mla')))
+    expect(mla.text).toBe('(Choi 2, par. 2)')
   })
 
   it('cites in the style asked for, else in the document’s own style', async () => {
