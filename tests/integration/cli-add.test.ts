@@ -1,14 +1,8 @@
-/**
- * `pnpm warrant add FILE [--title T]` against a real data folder: through the running server
- * (printing the new id and its link), on the folder itself while no server runs (and the server
- * then serving the document), and every refusal with its reason and a failing exit code.
- */
-import { execFile } from 'node:child_process'
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runWarrant } from '../support/cli'
 import { startServer, type TestServer } from '../support/server'
 import { tinyPdf } from '../support/tiny-pdf'
 
@@ -27,19 +21,9 @@ afterAll(async () => {
   for (const server of running) await server.stop()
 })
 
-/** Runs `pnpm warrant <args>` the way pnpm does (from the root, the caller's folder in INIT_CWD). */
-async function warrant(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'apps/server/src/cli.ts', ...args],
-      { cwd: repoRoot, env: { ...process.env, WARRANT_DATA: dataDir, INIT_CWD: work } },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
+/** Runs `pnpm warrant <args>` on a data folder, from the test's work folder. */
+function warrant(dataDir: string, ...args: string[]) {
+  return runWarrant(dataDir, work, ...args)
 }
 
 async function view(server: TestServer, id: string) {

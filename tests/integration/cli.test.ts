@@ -1,20 +1,12 @@
-/**
- * The command line against a real data folder: `pnpm warrant export` through the running server,
- * `pnpm warrant import` into the folder while no server runs, and the server finding the import
- * stored when it starts again; `pnpm warrant share` and `shares` likewise, a revocation closing
- * the link's open sockets.
- */
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runWarrant } from '../support/cli'
 import { closeCodeOf } from '../support/clients'
 import { startServer, type TestServer } from '../support/server'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
-const repoRoot = resolve(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'warrant-cli-'))
 const running: TestServer[] = []
 
@@ -22,19 +14,9 @@ afterAll(async () => {
   for (const server of running) await server.stop()
 })
 
-/** Runs `pnpm warrant <args>` the way pnpm does (from the root, the caller's folder in INIT_CWD). */
-async function warrant(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'apps/server/src/cli.ts', ...args],
-      { cwd: repoRoot, env: { ...process.env, WARRANT_DATA: dataDir, INIT_CWD: work } },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
+/** Runs `pnpm warrant <args>` on a data folder, from the test's work folder. */
+function warrant(dataDir: string, ...args: string[]) {
+  return runWarrant(dataDir, work, ...args)
 }
 
 async function annotate(server: TestServer, exact: string) {

@@ -4,7 +4,7 @@
  * citation and export is made from it and reference managers reject malformed items. Fields
  * Warrant does not know are kept as they come (CSL allows them), within a size bound.
  */
-import { type CslItem, safeHref } from '@warrant/document'
+import { type CslItem, cslDateFields, cslNameFields, safeHref } from '@warrant/document'
 import { z } from 'zod'
 import type { Storage } from './storage'
 
@@ -113,29 +113,6 @@ const webAddress = text(2000).refine(
   },
 )
 
-const nameFields = [
-  'author',
-  'editor',
-  'translator',
-  'container-author',
-  'collection-editor',
-  'composer',
-  'director',
-  'editorial-director',
-  'illustrator',
-  'interviewer',
-  'original-author',
-  'recipient',
-  'reviewed-author',
-] as const
-const dateFields = [
-  'issued',
-  'accessed',
-  'submitted',
-  'event-date',
-  'original-date',
-  'available-date',
-] as const
 const numberLike = z.union([z.number(), text(200)])
 
 const fields = {
@@ -164,8 +141,8 @@ const fields = {
   medium: text(300).optional(),
   note: text(20_000).optional(),
   source: text(500).optional(),
-  ...Object.fromEntries(nameFields.map((field) => [field, cslNames.optional()])),
-  ...Object.fromEntries(dateFields.map((field) => [field, cslDate.optional()])),
+  ...Object.fromEntries(cslNameFields.map((field) => [field, cslNames.optional()])),
+  ...Object.fromEntries(cslDateFields.map((field) => [field, cslDate.optional()])),
 }
 
 /** The largest record, as JSON. */

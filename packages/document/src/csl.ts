@@ -40,3 +40,30 @@ export interface CslItem {
   note?: string
   [field: string]: unknown
 }
+
+/** The CSL-JSON fields whose values are lists of names. */
+export const cslNameFields = [
+  'author',
+  'editor',
+  'translator',
+  'container-author',
+  'collection-editor',
+  'composer',
+  'director',
+  'editorial-director',
+  'illustrator',
+  'interviewer',
+  'original-author',
+  'recipient',
+  'reviewed-author',
+] as const
+
+/** The CSL-JSON fields whose values are dates. */
+export const cslDateFields = [
+  'issued',
+  'accessed',
+  'submitted',
+  'event-date',
+  'original-date',
+  'available-date',
+] as const

@@ -1,6 +1,6 @@
 export { blockIndexAt, type TextBlock } from './blocks'
 export { readContent, writeContent } from './content'
-export type { CslDate, CslItem, CslName } from './csl'
+export { type CslDate, type CslItem, type CslName, cslDateFields, cslNameFields } from './csl'
 export {
   CONTENT_FRAGMENT,
   type ContentType,

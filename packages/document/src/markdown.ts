@@ -6,33 +6,13 @@ import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { MarkdownParser } from 'prosemirror-markdown'
 import { parse as parseYaml } from 'yaml'
-import type { CslDate, CslItem, CslName } from './csl'
+import { type CslDate, type CslItem, type CslName, cslDateFields, cslNameFields } from './csl'
 import type { ImportedDocument } from './importing'
 import { schema } from './schema'
 import { textblockText } from './text'
 
-// CSL-JSON fields whose values are lists of names.
-const nameFields = new Set([
-  'author',
-  'editor',
-  'translator',
-  'container-author',
-  'collection-editor',
-  'composer',
-  'director',
-  'interviewer',
-  'recipient',
-  'reviewed-author',
-])
-// CSL-JSON fields whose values are dates.
-const dateFields = new Set([
-  'issued',
-  'accessed',
-  'submitted',
-  'event-date',
-  'original-date',
-  'available-date',
-])
+const nameFields = new Set<string>(cslNameFields)
+const dateFields = new Set<string>(cslDateFields)
 
 /** A name written as a string: 'Family, Given' or a literal (an institution). */
 function cslName(value: unknown): unknown {
