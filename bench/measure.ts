@@ -20,6 +20,10 @@ export interface BenchRow {
   runsMs: number[]
   /** This variant's median over the scenario's reference variant (1 for the reference). */
   ratio: number
+  /** Latency scenarios: quantiles in ms, and sends that never reached every receiver. */
+  latency?: { p50Ms: number; p99Ms: number; unfinished: number }
+  /** Server scenarios: the server process's CPU per delivered update and its resident memory. */
+  server?: { deliveries: number; cpuUsPerUpdate: number; rssMiB: number }
 }
 
 /** A benchmark scenario: runs its variants and returns one row per variant and input. */

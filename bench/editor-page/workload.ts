@@ -36,7 +36,7 @@ export interface EditorWorkload {
 }
 
 const briefFile = new URL(
-  '../../../documents/kiep-north-korea-foreign-relations-2024.md',
+  '../../documents/kiep-north-korea-foreign-relations-2024.md',
   import.meta.url,
 )
 

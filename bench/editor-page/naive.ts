@@ -16,8 +16,8 @@ import {
   ySyncPluginKey,
 } from 'y-prosemirror'
 import * as Y from 'yjs'
-import type { LiveCodebook } from '../../../apps/web/src/codebook'
-import { kindClass, kindColour, kindLabel } from '../../../apps/web/src/kinds'
+import type { LiveCodebook } from '../../apps/web/src/codebook'
+import { kindClass, kindColour, kindLabel } from '../../apps/web/src/kinds'
 
 /** Options of `naiveHighlightsPlugin`. */
 export interface NaiveHighlightsOptions {

@@ -10,7 +10,7 @@
  * ratios over the naive plugin (warrant ÷ naive), with the figures.
  */
 import type { Browser, CDPSession, Page } from 'playwright-core'
-import { launchBrowser } from '../e2e/browser'
+import { launchBrowser } from '../tests/e2e/browser'
 import type { HighlightsVariant, MountTiming } from './editor-page/protocol'
 import { serveEditorPage } from './editor-page/serve'
 import { editorWorkload } from './editor-page/workload'

@@ -1,5 +1,5 @@
 /**
- * What the editor benchmark's page offers the Node side that drives it (tests/bench/editor.ts):
+ * What the editor benchmark's page offers the Node side that drives it (bench/editor.ts):
  * the highlight plugin variants and the calls `page.evaluate` makes on `window.editorBench`.
  * Types only, so both the page bundle and the Node scenario can import it.
  */

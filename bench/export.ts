@@ -37,7 +37,7 @@ interface Workload {
 }
 
 const briefFile = new URL(
-  '../../documents/kiep-north-korea-foreign-relations-2024.md',
+  '../documents/kiep-north-korea-foreign-relations-2024.md',
   import.meta.url,
 )
 

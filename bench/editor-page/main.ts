@@ -1,19 +1,19 @@
 /**
  * The editor benchmark's page: Warrant's editor (apps/web createEditor, with the app's styles)
  * over a long annotated brief, with either Warrant's highlights plugin or the naive one, and the
- * timed actions tests/bench/editor.ts drives through `window.editorBench`: mounting until the
+ * timed actions bench/editor.ts drives through `window.editorBench`: mounting until the
  * first painted frame, typing, a collaborator's annotation arriving, and the long tasks seen.
  */
-import '../../../apps/web/src/styles.css'
+import '../../apps/web/src/styles.css'
 import { ANNOTATIONS, createAnnotation } from '@warrant/annotations'
 import { CONTENT_FRAGMENT, fragmentText } from '@warrant/document'
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { type LiveCodebook, watchCodebook } from '../../../apps/web/src/codebook'
-import { createEditor } from '../../../apps/web/src/editor'
-import { highlightsPlugin } from '../../../apps/web/src/highlights'
+import { type LiveCodebook, watchCodebook } from '../../apps/web/src/codebook'
+import { createEditor } from '../../apps/web/src/editor'
+import { highlightsPlugin } from '../../apps/web/src/highlights'
 import { seeded } from '../measure'
 import { naiveHighlightsPlugin } from './naive'
 import type { EditorBench, HighlightsVariant, LongTask } from './protocol'

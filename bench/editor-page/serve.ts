@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import type { EditorWorkload } from './workload'
 
 const pageDir = dirname(fileURLToPath(import.meta.url))
-const repo = join(pageDir, '..', '..', '..')
+const repo = join(pageDir, '..', '..')
 
 /** The served page. */
 export interface EditorPageSite {
