@@ -15,7 +15,7 @@ import {
 import type * as Y from 'yjs'
 import { kindColour, kindLabel, shortQuote } from './kinds'
 import { createOrphanEntry, type OrphanEntry } from './orphans-entry'
-import { placeChildren } from './placement'
+import { placeChildren, showCurrent } from './placement'
 import type { SidebarSnapshot } from './sidebar-snapshot'
 
 /** Options of `createOrphansPanel`. */
@@ -185,10 +185,7 @@ export function createOrphansPanel(options: OrphansPanelOptions): OrphansPanel {
     },
     select(id) {
       current = id
-      for (const [entryId, entry] of entries)
-        entry.element.classList.toggle('is-current', entryId === id)
-      const entry = id === null ? undefined : entries.get(id)
-      entry?.element.scrollIntoView({ block: 'nearest' })
+      showCurrent(entries, id)
       return id !== null && listed.has(id)
     },
   }

@@ -8,7 +8,7 @@ import { type Annotation, relationTargets } from '@warrant/annotations'
 import type * as Y from 'yjs'
 import type { LiveCodebook } from './codebook'
 import { kindColour, shortQuote } from './kinds'
-import { placeChildren } from './placement'
+import { placeChildren, showCurrent } from './placement'
 import { byDueDate, isOverdue, predictionDue, predictionsSummary } from './predictions-due'
 import { createPredictionResolve, type PredictionResolve } from './predictions-resolve'
 import { type SidebarSnapshot, snapshotQuote } from './sidebar-snapshot'
@@ -190,10 +190,7 @@ export function createPredictionsPanel(options: PredictionsPanelOptions): Predic
     },
     select(id) {
       current = id
-      for (const [entryId, entry] of entries)
-        entry.element.classList.toggle('is-current', entryId === id)
-      const entry = id === null ? undefined : entries.get(id)
-      entry?.element.scrollIntoView({ block: 'nearest' })
+      showCurrent(entries, id)
       return id !== null && listedIds.has(id)
     },
     pick(id) {

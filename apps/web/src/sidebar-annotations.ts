@@ -7,7 +7,7 @@
 import { attributeSchemas } from '@warrant/annotations'
 import { type Card, type CardContext, createCard, quoteOf } from './card'
 import { kindLabel } from './kinds'
-import { placeChildren } from './placement'
+import { placeChildren, showCurrent } from './placement'
 import { type AnnotationOrder, createFilterBar, type FacetChoice } from './sidebar-filter-bar'
 import {
   type AnnotationFacts,
@@ -213,9 +213,7 @@ export function createAnnotationsPanel(context: CardContext): AnnotationsPanel {
     },
     select(id) {
       current = id
-      for (const [cardId, card] of cards) card.element.classList.toggle('is-current', cardId === id)
-      const card = id === null ? undefined : cards.get(id)?.element
-      if (card?.isConnected) card.scrollIntoView({ block: 'nearest' })
+      showCurrent(cards, id)
       // Just tagged: its card comes with the next snapshot.
       scrollTo = id !== null && snapshot?.byId.has(id) !== true ? id : null
       layout()
