@@ -9,7 +9,7 @@ import type { CslItem } from '@warrant/document'
 import { apiFetch } from './api'
 import { button, formControls } from './form-controls'
 import { createModal } from './modal'
-import { createRecordForm } from './record-form'
+import { createRecordForm, labelledField } from './record-form'
 import { navigate } from './router'
 
 /** One textblock of the cleaned text, as `POST /api/documents/preview` gives it. */
@@ -95,24 +95,17 @@ export function createNewDocumentControl(): { element: HTMLElement; destroy(): v
   })
   const form = document.createElement('form')
   form.className = 'new-document-form'
-  const fileField = document.createElement('label')
-  fileField.className = 'record-field'
-  const fileCaption = document.createElement('span')
-  fileCaption.textContent = 'File (PDF, HTML, Markdown or text)'
   const file = document.createElement('input')
   file.type = 'file'
   file.accept = '.pdf,.html,.htm,.md,.markdown,.txt'
-  fileField.append(fileCaption, file)
-  const pasteField = document.createElement('label')
-  pasteField.className = 'record-field'
-  const pasteCaption = document.createElement('span')
-  pasteCaption.textContent = 'Or paste the text'
+  const fileField = labelledField('File (PDF, HTML, Markdown or text)', file)
   const pasted = document.createElement('textarea')
   pasted.rows = 5
   const pasteType = document.createElement('select')
   pasteType.setAttribute('aria-label', 'Format of the pasted text')
   for (const [value, text] of pasteTypes) pasteType.append(new Option(text, value))
-  pasteField.append(pasteCaption, pasted, pasteType)
+  const pasteField = labelledField('Or paste the text', pasted)
+  pasteField.append(pasteType)
   const preview = button('Preview', 'button')
   const cleaned = document.createElement('div')
   cleaned.className = 'new-document-preview'

@@ -63,7 +63,12 @@ export function parseDateLine(text: string): CslItem['issued'] | null | undefine
   return { 'date-parts': [parts] }
 }
 
-function field(labelText: string, control: HTMLElement, hint?: string): HTMLLabelElement {
+/** A control under its caption (and a hint below), as every field of these forms is laid out. */
+export function labelledField(
+  labelText: string,
+  control: HTMLElement,
+  hint?: string,
+): HTMLLabelElement {
   const label = document.createElement('label')
   label.className = 'record-field'
   const caption = document.createElement('span')
@@ -105,12 +110,12 @@ export function createRecordForm(record: Partial<CslItem> = {}): RecordForm {
   url.type = 'url'
   element.append(
     legend,
-    field('Type', type),
-    field('Title', title),
-    field('Authors', authors, 'One a line, as "Family, Given" (or an organisation’s name)'),
-    field('Publisher', publisher),
-    field('Date', date, 'A year, or year-month-day'),
-    field('Address (URL)', url),
+    labelledField('Type', type),
+    labelledField('Title', title),
+    labelledField('Authors', authors, 'One a line, as "Family, Given" (or an organisation’s name)'),
+    labelledField('Publisher', publisher),
+    labelledField('Date', date, 'A year, or year-month-day'),
+    labelledField('Address (URL)', url),
   )
   // Fields the form does not show (DOI, container title…) are kept as they came.
   let kept: Partial<CslItem> = {}
