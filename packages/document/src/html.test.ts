@@ -4,7 +4,7 @@ import { DOMSerializer, type Node } from 'prosemirror-model'
 import { describe, expect, it } from 'vitest'
 import { briefHtml } from '../scripts/make-brief-html'
 import { parseHtml } from './html'
-import { ImportError } from './importing'
+import { refusal } from './importing.testkit'
 import { parseMarkdown } from './markdown'
 import { schema } from './schema'
 import { textMap } from './text'
@@ -32,16 +32,6 @@ function rendered(doc: Node): Document {
   const fragment = DOMSerializer.fromSchema(schema).serializeFragment(doc.content, { document })
   document.body.append(fragment)
   return document
-}
-
-function refusal(run: () => unknown): ImportError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof ImportError) return error
-    throw error
-  }
-  throw new Error('the import was not refused')
 }
 
 describe('parseHtml of the brief as a web page', () => {
@@ -176,8 +166,8 @@ describe('parseHtml', () => {
     expect(textMap(parseHtml(latin1).doc).text).toBe('Caf\u00e9')
   })
 
-  it('refuses a page with nothing but furniture and scripts as empty', () => {
-    const error = refusal(() =>
+  it('refuses a page with nothing but furniture and scripts as empty', async () => {
+    const error = await refusal(() =>
       parseHtml(
         '<html><body><nav>Home</nav><script>x()</script><footer>(c)</footer></body></html>',
       ),
@@ -185,8 +175,8 @@ describe('parseHtml', () => {
     expect(error.code).toBe('empty')
   })
 
-  it('refuses a binary file as corrupt', () => {
-    expect(refusal(() => parseHtml(new Uint8Array([0x3c, 0x70, 0x3e, 0, 0, 1]))).code).toBe(
+  it('refuses a binary file as corrupt', async () => {
+    expect((await refusal(() => parseHtml(new Uint8Array([0x3c, 0x70, 0x3e, 0, 0, 1])))).code).toBe(
       'corrupt',
     )
   })

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { degrees, PDFDocument, StandardFonts } from 'pdf-lib'
 import type { Node } from 'prosemirror-model'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ImportError, type ImportedDocument } from './importing'
+import type { ImportedDocument } from './importing'
+import { refusal } from './importing.testkit'
 import { parseMarkdown } from './markdown'
 import { parsePdf } from './pdf'
 import { textblockText } from './text'
@@ -51,16 +52,9 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result
 }
 
-async function refusal(
-  bytes: Uint8Array,
-  options?: Parameters<typeof parsePdf>[1],
-): Promise<ImportError> {
-  const error = await parsePdf(bytes, options).then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(ImportError)
-  return error as ImportError
+/** The ImportError parsePdf refuses `bytes` with. */
+function pdfRefusal(bytes: Uint8Array, options?: Parameters<typeof parsePdf>[1]) {
+  return refusal(() => parsePdf(bytes, options))
 }
 
 const briefMarkdown = readFileSync(
@@ -197,7 +191,7 @@ describe('parsePdf refusals', () => {
   afterEach(() => vi.restoreAllMocks())
 
   it('says a PDF without a text layer has no text and that OCR is not supported', async () => {
-    const error = await refusal(fixture('scan.pdf'))
+    const error = await pdfRefusal(fixture('scan.pdf'))
     expect(error.code).toBe('no-text')
     expect(error.message).toMatch(/no text layer/)
     expect(error.message).toMatch(/OCR is not supported/)
@@ -205,27 +199,31 @@ describe('parsePdf refusals', () => {
 
   it('refuses a truncated PDF as corrupt, with the reason', async () => {
     const brief = fixture('brief.pdf')
-    const error = await refusal(brief.subarray(0, Math.floor(brief.length * 0.6)))
+    const error = await pdfRefusal(brief.subarray(0, Math.floor(brief.length * 0.6)))
     expect(error.code).toBe('corrupt')
     expect(error.message).toMatch(/truncated/)
   })
 
   it("refuses bytes that are not a PDF, or a PDF pdfjs cannot parse, as corrupt with pdfjs's reason", async () => {
-    expect((await refusal(new TextEncoder().encode('<html>not a pdf</html>'))).code).toBe('corrupt')
-    const broken = await refusal(new TextEncoder().encode('%PDF-1.7\n1 0 obj <<\ngarbage\n%%EOF\n'))
+    expect((await pdfRefusal(new TextEncoder().encode('<html>not a pdf</html>'))).code).toBe(
+      'corrupt',
+    )
+    const broken = await pdfRefusal(
+      new TextEncoder().encode('%PDF-1.7\n1 0 obj <<\ngarbage\n%%EOF\n'),
+    )
     expect(broken.code).toBe('corrupt')
     expect(broken.message).toMatch(/Invalid PDF structure/)
   })
 
   it('refuses a password-protected PDF and says to remove the password', async () => {
-    const error = await refusal(fixture('encrypted.pdf'))
+    const error = await pdfRefusal(fixture('encrypted.pdf'))
     expect(error.code).toBe('encrypted')
     expect(error.message).toBe('the PDF is encrypted; remove the password and try again')
   })
 
   it('refuses more pages than allowed, and stops when its signal aborts', async () => {
-    expect((await refusal(fixture('brief.pdf'), { maxPages: 2 })).code).toBe('too-large')
-    expect((await refusal(fixture('brief.pdf'), { signal: AbortSignal.abort() })).code).toBe(
+    expect((await pdfRefusal(fixture('brief.pdf'), { maxPages: 2 })).code).toBe('too-large')
+    expect((await pdfRefusal(fixture('brief.pdf'), { signal: AbortSignal.abort() })).code).toBe(
       'timeout',
     )
   })

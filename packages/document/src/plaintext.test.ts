@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ImportError } from './importing'
+import { refusal } from './importing.testkit'
 import { parseText, plainTitleLength } from './plaintext'
 import { textMap } from './text'
 
@@ -8,16 +8,6 @@ const encode = (text: string) => new TextEncoder().encode(text)
 function blocksOf(bytes: Uint8Array | string): Array<[number | null, string]> {
   const { text, blocks } = textMap(parseText(bytes).doc)
   return blocks.map((block) => [block.heading, text.slice(block.start, block.end)])
-}
-
-function refusal(run: () => unknown): ImportError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof ImportError) return error
-    throw error
-  }
-  throw new Error('the import was not refused')
 }
 
 describe('parseText', () => {
@@ -63,13 +53,16 @@ describe('parseText', () => {
     expect(blocksOf('a\tb\u0007c')).toEqual([[null, 'a b c']])
   })
 
-  it('refuses bytes that are not UTF-8, or that hold NUL, as corrupt', () => {
-    expect(refusal(() => parseText(new Uint8Array([0x61, 0xff, 0xfe, 0x62]))).code).toBe('corrupt')
+  it('refuses bytes that are not UTF-8, or that hold NUL, as corrupt', async () => {
+    const invalid = await refusal(() => parseText(new Uint8Array([0x61, 0xff, 0xfe, 0x62])))
+    expect(invalid.code).toBe('corrupt')
     // UTF-16 text decodes as UTF-8 full of NULs.
-    expect(refusal(() => parseText(new Uint8Array([0x61, 0, 0x62, 0]))).code).toBe('corrupt')
+    expect((await refusal(() => parseText(new Uint8Array([0x61, 0, 0x62, 0])))).code).toBe(
+      'corrupt',
+    )
   })
 
-  it('refuses a file of blank lines as empty', () => {
-    expect(refusal(() => parseText(encode(' \n\t\r\n\n'))).code).toBe('empty')
+  it('refuses a file of blank lines as empty', async () => {
+    expect((await refusal(() => parseText(encode(' \n\t\r\n\n')))).code).toBe('empty')
   })
 })

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { tinyPdf } from '../../../tests/support/tiny-pdf'
 import { parseHtml } from './html'
-import { ImportError, type SourceType } from './importing'
+import type { SourceType } from './importing'
+import { refusal } from './importing.testkit'
 import { parseMarkdown } from './markdown'
 import { importSource } from './sources'
 import { textMap } from './text'
@@ -12,16 +13,6 @@ const markdown = readFileSync(
 )
 const html = readFileSync(new URL('../fixtures/brief.html', import.meta.url))
 const encode = (text: string) => new TextEncoder().encode(text)
-
-async function refusal(run: () => Promise<unknown>): Promise<ImportError> {
-  try {
-    await run()
-  } catch (error) {
-    if (error instanceof ImportError) return error
-    throw error
-  }
-  throw new Error('the import was not refused')
-}
 
 describe('importSource', () => {
   it('imports Markdown as parseMarkdown does, record and all', async () => {
