@@ -12,7 +12,9 @@ import {
   type MeasureOptions,
   measure,
   median,
+  perAnchorPeer,
   type Random,
+  row,
   type Scenario,
   seeded,
 } from './measure'
@@ -131,40 +133,31 @@ async function runShape(shape: DocumentShape, quick: boolean): Promise<BenchRow[
     }
   })
 
-  const rows: Array<Omit<BenchRow, 'ratio'>> = []
-  const add = (variant: string, runsMs: number[]) =>
-    rows.push({
-      scenario: 'anchoring',
-      input,
-      variant,
-      operations: endpoints,
-      medianMs: median(runsMs),
-      runsMs,
-    })
-  add(
-    'one pass (resolveAnchors, with health)',
-    measure(() => resolveAnchors(annotations, fragment), timing),
-  )
-  add(
-    'Y.createAbsolutePositionFromRelativePosition per endpoint',
-    measure(() => perEndpoint(annotations, doc, fragment), timing),
-  )
+  const onePassMs = measure(() => resolveAnchors(annotations, fragment), timing)
+  const yjsMs = measure(() => perEndpoint(annotations, doc, fragment), timing)
   const { mapping } = yProsemirror.initProseMirrorDoc(fragment, schema)
   const positions = annotations.flatMap(({ anchor }) =>
     [anchor.start, anchor.end].map((e) => Y.decodeRelativePosition(e)),
   )
-  add(
-    'y-prosemirror relativePositionToAbsolutePosition per endpoint',
-    measure(
-      () =>
-        positions.map((p) =>
-          yProsemirror.relativePositionToAbsolutePosition(doc, fragment, p, mapping),
-        ),
-      timing,
-    ),
+  const yProsemirrorMs = measure(
+    () =>
+      positions.map((p) =>
+        yProsemirror.relativePositionToAbsolutePosition(doc, fragment, p, mapping),
+      ),
+    timing,
   )
-  const reference = rows[0]!.medianMs
-  return rows.map((row) => ({ ...row, ratio: row.medianMs / reference }))
+  return [
+    row({
+      scenario: 'anchoring',
+      input,
+      metric: `ms to resolve ${annotations.length} anchors`,
+      warrant: median(onePassMs),
+      peers: { [perAnchorPeer]: median(yProsemirrorMs) },
+      target: '< 50 ms',
+      runs: { Warrant: onePassMs, [perAnchorPeer]: yProsemirrorMs, 'Yjs, per endpoint': yjsMs },
+      notes: { endpoints, 'Yjs per endpoint, median ms': median(yjsMs) },
+    }),
+  ]
 }
 
 /** The anchoring scenario: two document shapes (many short paragraphs, few long ones). */

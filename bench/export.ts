@@ -24,6 +24,7 @@ import {
   type MeasureOptions,
   measure,
   median,
+  row,
   type Scenario,
   seeded,
 } from './measure'
@@ -148,36 +149,38 @@ function runWorkload(work: Workload, quick: boolean): BenchRow[] {
   const timing: MeasureOptions = quick ? { warmup: 1, repeat: 3 } : { warmup: 2, repeat: 7 }
   const { relations, comments, text } = input
   const label = `${records.length} annotations, ${relations.length} relations, ${comments.length} comments, ${text?.length} chars`
-  const rows: Array<Omit<BenchRow, 'ratio'>> = []
-  const add = (variant: string, runsMs: number[]) =>
-    rows.push({
-      scenario: 'export',
-      input: label,
-      variant,
-      operations: records.length,
-      medianMs: median(runsMs),
-      runsMs,
-    })
   const megabytes = (body: string) => `${(Buffer.byteLength(body) / 2 ** 20).toFixed(1)} MB`
-  add(
-    `JSON.stringify(records), floor (${megabytes(JSON.stringify(records))})`,
-    measure(() => JSON.stringify(records), timing),
-  )
+  const floorMs = measure(() => JSON.stringify(records), timing)
+  const floor = median(floorMs)
+  const rows: BenchRow[] = []
+  const add = (metric: string, runsMs: number[], target?: string) =>
+    rows.push(
+      row({
+        scenario: 'export',
+        input: label,
+        metric,
+        warrant: median(runsMs),
+        floor,
+        target,
+        runs: { Warrant: runsMs, floor: floorMs },
+        notes: { 'floor bytes': megabytes(JSON.stringify(records)) },
+      }),
+    )
   // Timed once: citeproc formats each paragraph's citation on first use, then it is cached.
-  add('claimsExport, first call (citations uncached)', [firstMs])
+  add('ms, claim records, first call (citations uncached)', [firstMs])
   add(
-    'claimsExport (record building)',
+    'ms, claim records',
     measure(() => claimsExport(input), timing),
   )
   for (const name of Object.keys(exportFormats)) {
     const size = megabytes(exportDocument(name, input).body)
     add(
-      `${name} (${size})`,
+      `ms, ${name} (${size})`,
       measure(() => exportDocument(name, input), timing),
+      name === 'json' ? '≤ 1.5× floor' : undefined,
     )
   }
-  const floor = rows[0]!.medianMs
-  return rows.map((row) => ({ ...row, ratio: row.medianMs / floor }))
+  return rows
 }
 
 /** The export scenario: 10,000 annotations on about 100,000 characters (1,000 when quick). */

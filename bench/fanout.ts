@@ -1,30 +1,29 @@
 /**
  * Fan-out: N clients on one document, each adding an annotation-sized map entry every 500 ms and
  * typing 5 characters a second into a Y.Text. Measures propagation latency from the sender's
- * transaction to the last receiver's `afterTransaction` (all clients live in this process, so
- * one clock), p50 and p99, plus the server's CPU per delivered update (utime + stime from
- * /proc/<pid>/stat over the measured period) and its resident memory at the end.
+ * transaction to the last receiver's `afterTransaction`, p50 and p99, plus the server's CPU per
+ * delivered update (utime + stime from /proc/<pid>/stat over the measured period) and its
+ * resident memory at the end.
  *
- * Each server (servers.ts) is a fresh process per client count. Warrant's clients share the
- * owner token, so its connection cap is raised and its per-token write budget lifted. Warrant
- * and the Hocuspocus peer run under tsx, the reference server as plain node; the loader adds to
- * resident memory but not to the measured CPU.
+ * The clients run in load processes of at most 50 clients each (fanout-load.ts), apart from the
+ * server's process; they share the machine's clock. Each server is a fresh process for every
+ * client count and repeat, the servers taking turns, and the reported figures are the medians
+ * over the repeats.
  */
-import * as Y from 'yjs'
-import { type BenchRow, type Scenario, seeded } from './measure'
-import { cpuMs, type FanoutClient, rssMiB, type ServerKind, servers } from './servers'
+import { type ChildProcess, fork } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Endpoint } from './connect'
+import type { LoadCommand, LoadReply, Receipt, Send } from './fanout-load'
+import { type BenchRow, median, quantile, row, type Scenario, sleep } from './measure'
+import { cpuMs, machineNow, rssMiB } from './processes'
+import { room, type ServerKind, servers } from './servers'
 
-/** One sent transaction, until every other client has applied it. */
-interface Pending {
-  /** The sender's clock after the transaction. */
-  end: number
-  sentAt: number
-  remaining: number
-  inWindow: boolean
-}
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const clientsPerProcess = 50
 
-/** What one client count on one server measured. */
-interface FanoutResult {
+/** What one run of one client count on one server measured. */
+interface FanoutRun {
   latencies: number[]
   /** Sends of the measured period that some receiver never applied. */
   unfinished: number
@@ -33,115 +32,168 @@ interface FanoutResult {
   rssMiB: number
 }
 
-const annotationNote = 'A passage on the 2024 trade figures, coded for later comparison. '.repeat(2)
+/** A load process, and a way to wait for its next reply of a kind. */
+interface Load {
+  child: ChildProcess
+  tell(command: LoadCommand): void
+  next<T extends LoadReply['type']>(type: T): Promise<Extract<LoadReply, { type: T }>>
+}
+
+function startLoad(): Load {
+  const child = fork(join(benchDir, 'fanout-load.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return {
+    child,
+    tell: (command) => child.send(command),
+    next: (type) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) =>
+          reject(new Error(`a fan-out load process exited (${code}) before '${type}'`))
+        const onMessage = (message: LoadReply) => {
+          if (message.type !== type) return
+          child.off('message', onMessage)
+          child.off('exit', onExit)
+          resolve(message as Extract<LoadReply, { type: typeof type }>)
+        }
+        child.on('message', onMessage)
+        child.once('exit', onExit)
+      }),
+  }
+}
+
+/** Latency of every send in [from, to), from every load process's sends and receipts. */
+function latenciesOf(
+  sends: Send[],
+  receipts: Receipt[],
+  receivers: number,
+  from: number,
+  to: number,
+) {
+  const bySender = new Map<number, Receipt[]>()
+  for (const receipt of receipts) {
+    const list = bySender.get(receipt[0])
+    if (list) list.push(receipt)
+    else bySender.set(receipt[0], [receipt])
+  }
+  const latencies: number[] = []
+  let unfinished = 0
+  let deliveries = 0
+  for (const [sender, end, sentAt] of sends) {
+    if (sentAt < from || sentAt >= to) continue
+    let count = 0
+    let lastAt = 0
+    for (const [, before, after, n, at] of bySender.get(sender) ?? []) {
+      if (before < end && end <= after) {
+        count += n
+        lastAt = Math.max(lastAt, at)
+      }
+    }
+    deliveries += count
+    if (count >= receivers) latencies.push(lastAt - sentAt)
+    else unfinished++
+  }
+  return { latencies, unfinished, deliveries }
+}
 
 async function runFanout(
   kind: ServerKind,
   clientCount: number,
   warmupMs: number,
   measureMs: number,
-): Promise<FanoutResult> {
-  const server = await kind.start()
-  const clients: FanoutClient[] = []
-  const timers: NodeJS.Timeout[] = []
+): Promise<FanoutRun> {
+  const server = await kind.start({ readers: clientCount })
+  const loads: Load[] = []
   try {
-    for (let i = 0; i < clientCount; i++) clients.push(await server.connect())
-    const pending = new Map<number, Pending[]>()
-    const latencies: number[] = []
-    let window: 'warmup' | 'measure' | 'drain' = 'warmup'
-    let deliveries = 0
-
-    for (const client of clients) {
-      pending.set(client.doc.clientID, [])
-      client.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-        if (transaction.local) return
-        const now = performance.now()
-        for (const [sender, after] of transaction.afterState) {
-          const before = transaction.beforeState.get(sender) ?? 0
-          if (after <= before) continue
-          const list = pending.get(sender)
-          if (!list) continue
-          for (const sent of list) {
-            if (sent.end > after) break
-            if (sent.end <= before) continue
-            sent.remaining--
-            if (window === 'measure') deliveries++
-            if (sent.remaining === 0 && sent.inWindow) latencies.push(now - sent.sentAt)
-          }
-          while (list.length > 0 && list[0]!.remaining === 0) list.shift()
-        }
-      })
+    const endpoint: Endpoint = server.endpoint
+    for (let first = 0; first < clientCount; first += clientsPerProcess) {
+      const load = startLoad()
+      loads.push(load)
+      const count = Math.min(clientsPerProcess, clientCount - first)
+      load.tell({ type: 'connect', endpoint, room, first, count })
     }
-
-    const random = seeded(clientCount)
-    clients.forEach((client, index) => {
-      const { doc } = client
-      const annotations = doc.getMap<unknown>('bench-annotations')
-      const text = doc.getText('bench-typing')
-      let sequence = 0
-      const send = (change: () => void) => {
-        const sentAt = performance.now()
-        doc.transact(change)
-        pending.get(doc.clientID)!.push({
-          end: Y.getState(doc.store, doc.clientID),
-          sentAt,
-          remaining: clientCount - 1,
-          inWindow: window === 'measure',
-        })
-      }
-      const annotate = () =>
-        send(() => {
-          const at = random.int(0, 10_000)
-          annotations.set(`${index}-${sequence++}`, {
-            kind: 'quote',
-            anchor: { start: at, end: at + random.int(5, 200) },
-            codes: ['trade', 'sanctions'],
-            note: annotationNote,
-            author: `reader-${index}`,
-            created: Date.now(),
-          })
-        })
-      const type = () =>
-        send(() => text.insert(random.int(0, text.length), String.fromCharCode(97 + (index % 26))))
-      timers.push(
-        setTimeout(() => timers.push(setInterval(annotate, 500)), random.int(0, 499)),
-        setTimeout(() => timers.push(setInterval(type, 200)), random.int(0, 199)),
-      )
-    })
-
+    await Promise.all(loads.map((load) => load.next('connected')))
+    for (const load of loads) load.tell({ type: 'go' })
     await sleep(warmupMs)
-    window = 'measure'
+    const from = machineNow()
     const cpuBefore = cpuMs(server.pid)
     await sleep(measureMs)
     const cpuAfter = cpuMs(server.pid)
-    window = 'drain'
-    for (const timer of timers) clearInterval(timer)
+    const to = machineNow()
+    const stopped = loads.map((load) => load.next('stopped'))
+    for (const load of loads) load.tell({ type: 'stop' })
+    await Promise.all(stopped)
     await sleep(1000)
-    let unfinished = 0
-    for (const list of pending.values()) unfinished += list.filter((p) => p.inWindow).length
-    return {
-      latencies,
-      unfinished,
-      deliveries,
-      cpuMs: cpuAfter - cpuBefore,
-      rssMiB: rssMiB(server.pid),
-    }
+    const reports = await Promise.all(
+      loads.map((load) => {
+        const report = load.next('report')
+        load.tell({ type: 'report' })
+        return report
+      }),
+    )
+    const measured = latenciesOf(
+      reports.flatMap((r) => r.sends),
+      reports.flatMap((r) => r.receipts),
+      clientCount - 1,
+      from,
+      to,
+    )
+    return { ...measured, cpuMs: cpuAfter - cpuBefore, rssMiB: rssMiB(server.pid) }
   } finally {
-    for (const timer of timers) clearInterval(timer)
-    for (const client of clients) client.close()
+    for (const load of loads) {
+      if (load.child.connected) load.tell({ type: 'close' })
+    }
+    await Promise.all(
+      loads.map((load) =>
+        load.child.exitCode !== null
+          ? undefined
+          : new Promise((done) => load.child.once('exit', done)),
+      ),
+    )
     await server.stop()
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** The q-quantile (nearest rank) of some numbers. */
-export function quantile(values: number[], q: number): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!
+/** The rows of one client count: p50, p99, server CPU and memory, medians over the repeats. */
+function rowsOf(clientCount: number, runs: Map<string, FanoutRun[]>): BenchRow[] {
+  const input = `${clientCount} clients`
+  const metric = (name: string, value: (run: FanoutRun) => number, target?: string): BenchRow => {
+    const values = new Map([...runs].map(([server, list]) => [server, list.map(value)]))
+    const [warrant, ...peers] = servers.map((s) => s.name)
+    const figure = (name: string) => median(values.get(name) ?? [])
+    return row({
+      scenario: 'fanout',
+      input,
+      metric: name,
+      warrant: figure(warrant!),
+      peers: Object.fromEntries(peers.map((peer) => [peer, figure(peer)])),
+      target,
+      runs: Object.fromEntries(values),
+    })
+  }
+  const sent = (name: string) => runs.get(name)?.reduce((n, r) => n + r.latencies.length, 0) ?? 0
+  const unfinished = (name: string) => runs.get(name)?.reduce((n, r) => n + r.unfinished, 0) ?? 0
+  const latency = metric(
+    'p99 ms to the last receiver',
+    (r) => quantile(r.latencies, 0.99),
+    '≤ best peer',
+  )
+  latency.notes = Object.fromEntries(
+    servers.flatMap((s) => [
+      [`${s.name} sends measured`, sent(s.name)],
+      [`${s.name} unfinished`, unfinished(s.name)],
+    ]),
+  )
+  return [
+    metric('p50 ms to the last receiver', (r) => quantile(r.latencies, 0.5)),
+    latency,
+    metric(
+      'server CPU µs per delivered update',
+      (r) => (r.cpuMs * 1000) / Math.max(1, r.deliveries),
+    ),
+    metric('server RSS MiB', (r) => r.rssMiB),
+  ]
 }
 
 export const fanoutScenario: Scenario = {
@@ -149,41 +201,25 @@ export const fanoutScenario: Scenario = {
   describe:
     'N clients on one document: an annotation per client every 500 ms and 5 typed characters a second; latency to the last receiver, server CPU and memory',
   async run({ quick }) {
-    const counts = quick ? [2, 10, 50] : [2, 10, 50, 200]
-    const warmupMs = quick ? 2000 : 5000
-    const measureMs = quick ? 4000 : 10_000
+    const counts = quick ? [2, 10] : [2, 10, 50, 200]
+    const repeats = quick ? 1 : 3
+    const warmupMs = quick ? 1000 : 4000
+    const measureMs = quick ? 2000 : 8000
     const rows: BenchRow[] = []
     for (const clientCount of counts) {
-      const group: BenchRow[] = []
-      for (const kind of servers) {
-        const result = await runFanout(kind, clientCount, warmupMs, measureMs)
-        const p50 = quantile(result.latencies, 0.5)
-        const p99 = quantile(result.latencies, 0.99)
-        console.log(
-          `  ${kind.name}, ${clientCount} clients: ${result.latencies.length} sends measured, ${result.unfinished} unfinished, ${result.deliveries} deliveries`,
-        )
-        group.push({
-          scenario: 'fanout',
-          input: `${clientCount} clients`,
-          variant: kind.name,
-          operations: result.latencies.length,
-          medianMs: p50,
-          runsMs: [],
-          ratio: 1,
-          latency: { p50Ms: p50, p99Ms: p99, unfinished: result.unfinished },
-          server: {
-            deliveries: result.deliveries,
-            cpuUsPerUpdate: (result.cpuMs * 1000) / Math.max(1, result.deliveries),
-            rssMiB: result.rssMiB,
-          },
-        })
+      const runs = new Map<string, FanoutRun[]>(servers.map((s) => [s.name, []]))
+      for (let repeat = 0; repeat < repeats; repeat++) {
+        // The servers take turns, starting with a different one each repeat.
+        for (let i = 0; i < servers.length; i++) {
+          const kind = servers[(i + repeat) % servers.length]!
+          const run = await runFanout(kind, clientCount, warmupMs, measureMs)
+          runs.get(kind.name)!.push(run)
+          console.log(
+            `  ${kind.name}, ${clientCount} clients: p50 ${quantile(run.latencies, 0.5).toFixed(1)} ms, p99 ${quantile(run.latencies, 0.99).toFixed(1)} ms over ${run.latencies.length} sends (${run.unfinished} unfinished)`,
+          )
+        }
       }
-      // The ratio compares p99 with the best peer's p99 (each peer's ratio is to the same one).
-      const bestPeer = Math.min(
-        ...group.filter((r) => r.variant !== servers[0]!.name).map((r) => r.latency!.p99Ms),
-      )
-      for (const row of group) row.ratio = row.latency!.p99Ms / bestPeer
-      rows.push(...group)
+      rows.push(...rowsOf(clientCount, runs))
     }
     return rows
   },

@@ -1,8 +1,11 @@
 /**
- * The benchmark harness (`pnpm bench [--quick] [scenario ...]`): runs the scenarios, prints a
- * table, and writes bench/results/latest.json with the machine, versions and date. Timings
- * are reported, never asserted.
+ * The benchmark harness (`pnpm bench [--quick] [scenario ...]`): runs the scenarios, prints one
+ * table (Warrant, each peer, the floor, the ratio) and writes the same results as JSON with the
+ * machine, versions and date. A full run of every scenario writes bench/results/full.json and
+ * full.md, which the README's "Performance" section quotes; any other run writes latest.json.
+ * Timings are reported, never asserted.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { anchoringScenario } from './anchoring'
@@ -10,13 +13,24 @@ import { editorScenario } from './editor'
 import { exportScenario } from './export'
 import { fanoutScenario } from './fanout'
 import type { BenchRow, Scenario } from './measure'
+import { resultsTable } from './report'
 
-/** Every scenario, in the order they run; later ones (cold load, durability, idle scale) are added here. */
+/** Every scenario, in the order they run. */
 const scenarios: Scenario[] = [anchoringScenario, exportScenario, editorScenario, fanoutScenario]
 
 function versionOf(packageJson: string): string {
   const url = new URL(packageJson, import.meta.url)
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version
+}
+
+/** The commit measured, marked when the working tree has changes. */
+function commit(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim()
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? '+changes' : ''}`
+  } catch {
+    return 'unknown'
+  }
 }
 
 function machine() {
@@ -31,86 +45,35 @@ function machine() {
   }
 }
 
-function markdown(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
-  return [
-    line(head),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...body.map(line),
-  ].join('\n')
-}
-
-/** Timed rows: median and per-operation time; latency rows: quantiles, server CPU and memory. */
-function table(rows: BenchRow[]): string {
-  const timed = rows.filter((r) => r.latency === undefined)
-  const latency = rows.filter((r) => r.latency !== undefined)
-  const tables: string[] = []
-  if (timed.length > 0) {
-    tables.push(
-      markdown(
-        ['scenario', 'input', 'variant', 'ops', 'median ms', 'µs/op', 'ratio'],
-        timed.map((r) => [
-          r.scenario,
-          r.input,
-          r.variant,
-          String(r.operations),
-          r.medianMs.toFixed(1),
-          ((r.medianMs * 1000) / r.operations).toFixed(2),
-          `${r.ratio.toFixed(1)}x`,
-        ]),
-      ),
-    )
-  }
-  if (latency.length > 0) {
-    tables.push(
-      markdown(
-        [
-          'scenario',
-          'input',
-          'variant',
-          'sends',
-          'p50 ms',
-          'p99 ms',
-          'server CPU µs/update',
-          'server RSS MiB',
-          'p99 ratio',
-        ],
-        latency.map((r) => [
-          r.scenario,
-          r.input,
-          r.variant,
-          r.latency!.unfinished > 0
-            ? `${r.operations} (+${r.latency!.unfinished} unfinished)`
-            : String(r.operations),
-          r.latency!.p50Ms.toFixed(1),
-          r.latency!.p99Ms.toFixed(1),
-          r.server ? r.server.cpuUsPerUpdate.toFixed(1) : '',
-          r.server ? r.server.rssMiB.toFixed(0) : '',
-          `${r.ratio.toFixed(2)}x`,
-        ]),
-      ),
-    )
-  }
-  return tables.join('\n\n')
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const quick = args.includes('--quick')
   const names = args.filter((a) => !a.startsWith('--'))
+  const unknown = names.filter((name) => !scenarios.some((s) => s.name === name))
+  if (unknown.length > 0) {
+    throw new Error(
+      `no scenario ${unknown.join(', ')}; the scenarios are ${scenarios.map((s) => s.name).join(', ')}`,
+    )
+  }
   const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios
+  const started = performance.now()
   const rows: BenchRow[] = []
   for (const scenario of chosen) {
+    const at = performance.now()
     console.log(`${scenario.name}: ${scenario.describe}${quick ? ' (quick)' : ''}`)
     rows.push(...(await scenario.run({ quick })))
+    console.log(`  ${((performance.now() - at) / 1000).toFixed(1)} s`)
   }
-  console.log(table(rows))
+  const table = resultsTable(rows)
+  console.log(table)
   const results = {
     date: new Date().toISOString(),
     quick,
+    scenarios: chosen.map((s) => s.name),
+    seconds: Math.round((performance.now() - started) / 1000),
     machine: machine(),
     versions: {
+      warrant: commit(),
       yjs: versionOf('./node_modules/yjs/package.json'),
       'y-websocket': versionOf('./node_modules/y-websocket/package.json'),
       '@y/websocket-server': versionOf('./node_modules/@y/websocket-server/package.json'),
@@ -119,10 +82,13 @@ async function main(): Promise<void> {
     },
     rows,
   }
+  const full = !quick && chosen.length === scenarios.length
   const dir = new URL('./results/', import.meta.url)
   mkdirSync(dir, { recursive: true })
-  writeFileSync(new URL('latest.json', dir), `${JSON.stringify(results, null, 2)}\n`)
-  console.log(`results written to bench/results/latest.json`)
+  const name = full ? 'full' : 'latest'
+  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(results, null, 2)}\n`)
+  if (full) writeFileSync(new URL('full.md', dir), `${table}\n`)
+  console.log(`results written to bench/results/${name}.json (${results.seconds} s)`)
 }
 
 await main()

@@ -1,57 +1,110 @@
 /**
  * The sync servers the benchmarks measure, each started as a process of its own so that its CPU
- * and memory can be read apart from the load generator's: Warrant, the reference server
+ * and memory are read apart from the load generators': Warrant, the reference server
  * `@y/websocket-server` 0.1.1 (the last release on Yjs 13), and `@hocuspocus/server` 4.7.0
  * (peers/hocuspocus.ts) driven by `@hocuspocus/provider`. Both Hocuspocus packages declare
  * engines node >= 22; on this machine's Node 20 they start, sync and serve (the server uses
  * crossws over node:http and the provider takes `ws` as its WebSocketPolyfill).
+ *
+ * Warrant runs as it ships, limits included: each client has a reader token of its own, minted
+ * once per benchmark run in a template data folder that every start copies.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { cp, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
-import WebSocket from 'ws'
-import * as Y from 'yjs'
-import { connectClient } from '../tests/support/clients'
-import { startServer } from '../tests/support/server'
+import { startServer, type TestServer } from '../tests/support/server'
+import type { Endpoint } from './connect'
+import { sleep } from './measure'
+import { freePort, spawnListening, stopChild } from './processes'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
-const docId = 'kiep-north-korea-foreign-relations-2024'
-/** The room every client of every server joins. */
-export const room = `${docId}.annotations`
+/** The seeded document every benchmark client opens on Warrant. */
+export const documentId = 'kiep-north-korea-foreign-relations-2024'
+/** The room the sync benchmarks use: the document's annotations (any peer takes any name). */
+export const room = `${documentId}.annotations`
 
-/** A connected client of any server. */
-export interface FanoutClient {
-  doc: Y.Doc
-  close(): void
+/** Options of ServerKind.start. */
+export interface ServerStartOptions {
+  /** How many clients will connect (Warrant mints a reader token for each). */
+  readers: number
+  /** Extra arguments for node before the server's entry point (e.g. `--expose-gc`). */
+  nodeArgs?: string[]
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>
 }
 
-/** A running server process and how to connect a client to it. */
-export interface FanoutServer {
+/** A running server process and how clients reach it. */
+export interface RunningServer {
   pid: number
-  connect(): Promise<FanoutClient>
+  endpoint: Endpoint
+  /** Warrant only: the running test server (owner token, HTTP API, data folder). */
+  warrant?: TestServer
   stop(): Promise<void>
 }
 
 /** A server the benchmarks can start. */
 export interface ServerKind {
   name: string
-  start(): Promise<FanoutServer>
+  start(options: ServerStartOptions): Promise<RunningServer>
+}
+
+/** A data folder with the seeded documents and reader tokens, copied by every start. */
+interface Template {
+  dataDir: string
+  ownerToken: string
+  readerTokens: string[]
+}
+
+let template: Promise<Template> | undefined
+
+/** The template folder with at least `readers` editor tokens for the benchmark document. */
+async function templateWith(readers: number): Promise<Template> {
+  const current = await template
+  if (current && current.readerTokens.length >= readers) return current
+  template = (async () => {
+    // More tokens are minted in the same folder, so the earlier ones stay valid.
+    const server = await startServer(
+      current ? { dataDir: current.dataDir, ownerToken: current.ownerToken } : {},
+    )
+    try {
+      const readerTokens: string[] = [...(current?.readerTokens ?? [])]
+      while (readerTokens.length < readers) {
+        const response = await server.api(`/api/documents/${documentId}/shares`, {
+          method: 'POST',
+          body: JSON.stringify({ role: 'editor', label: `reader ${readerTokens.length + 1}` }),
+        })
+        // The owner's own write budget applies here too; wait as the server says.
+        if (response.status === 429) {
+          await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
+          continue
+        }
+        if (response.status !== 201) throw new Error(`minting a reader token: ${response.status}`)
+        readerTokens.push(((await response.json()) as { token: string }).token)
+      }
+      return { dataDir: server.dataDir, ownerToken: server.token, readerTokens }
+    } finally {
+      await server.stop()
+    }
+  })()
+  return template
 }
 
 const warrant: ServerKind = {
   name: 'Warrant',
-  async start() {
-    const server = await startServer({
-      // Every client here shares the owner token, whose write budget (20 a second) would
-      // throttle them all as one reader; real readers each have their own, so it is lifted.
-      env: { WARRANT_MAX_CONNECTIONS: '1000', WARRANT_RATE_PER_SECOND: '0' },
-    })
+  async start({ readers, nodeArgs, env }) {
+    const seeded = await templateWith(readers)
+    const dataDir = await mkdtemp(join(tmpdir(), 'warrant-bench-'))
+    await cp(seeded.dataDir, dataDir, { recursive: true })
+    const server = await startServer({ dataDir, ownerToken: seeded.ownerToken, nodeArgs, env })
     return {
       pid: server.pid,
-      connect: () => connectClient(server, room),
+      endpoint: {
+        protocol: 'y-websocket',
+        url: server.syncUrl,
+        tokens: seeded.readerTokens.slice(0, Math.max(1, readers)),
+      },
+      warrant: server,
       stop: () => server.stop(),
     }
   },
@@ -59,14 +112,17 @@ const warrant: ServerKind = {
 
 const referenceServer: ServerKind = {
   name: 'y-websocket-server',
-  async start() {
+  async start({ nodeArgs = [], env }) {
     const port = await freePort()
     const bin = join(benchDir, 'node_modules/@y/websocket-server/src/server.js')
-    const child = await spawnListening(process.execPath, [bin], port, /running at/)
-    const syncUrl = `ws://127.0.0.1:${port}`
+    const child = await spawnListening(process.execPath, [...nodeArgs, bin], {
+      cwd: benchDir,
+      env: { HOST: '127.0.0.1', PORT: String(port), ...env },
+      ready: /running at/,
+    })
     return {
       pid: child.pid!,
-      connect: () => connectClient({ syncUrl, token: '' }, room),
+      endpoint: { protocol: 'y-websocket', url: `ws://127.0.0.1:${port}`, tokens: [] },
       stop: () => stopChild(child),
     }
   },
@@ -74,121 +130,21 @@ const referenceServer: ServerKind = {
 
 const hocuspocus: ServerKind = {
   name: 'hocuspocus',
-  async start() {
+  async start({ nodeArgs = [], env }) {
     const port = await freePort()
     const entry = join(benchDir, 'peers/hocuspocus.ts')
-    const child = await spawnListening(
-      process.execPath,
-      ['--import', 'tsx', entry],
-      port,
-      /listening on/,
-    )
-    const url = `ws://127.0.0.1:${port}`
+    const child = await spawnListening(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+      cwd: benchDir,
+      env: { HOST: '127.0.0.1', PORT: String(port), ...env },
+      ready: /listening on/,
+    })
     return {
       pid: child.pid!,
-      connect: () =>
-        new Promise<FanoutClient>((resolve, reject) => {
-          const doc = new Y.Doc()
-          // Its own socket per client, as separate readers would have.
-          const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket })
-          const provider = new HocuspocusProvider({
-            websocketProvider: socket,
-            name: room,
-            document: doc,
-            onSynced: () =>
-              resolve({
-                doc,
-                close() {
-                  provider.destroy()
-                  socket.destroy()
-                  doc.destroy()
-                },
-              }),
-            onAuthenticationFailed: ({ reason }) => reject(new Error(reason)),
-          })
-          // A provider given its own websocketProvider connects only once attached.
-          provider.attach()
-        }),
+      endpoint: { protocol: 'hocuspocus', url: `ws://127.0.0.1:${port}`, tokens: [] },
       stop: () => stopChild(child),
     }
   },
 }
 
 /** Warrant and its peers; Warrant is first. */
-export const servers = [warrant, referenceServer, hocuspocus]
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-// Every y-websocket provider adds a process 'exit' listener; 200 of them are expected here.
-process.setMaxListeners(0)
-
-const children = new Set<ChildProcess>()
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL')
-})
-
-/** Spawns a peer server with HOST and PORT, resolving once its stdout matches `ready`. */
-function spawnListening(
-  command: string,
-  args: string[],
-  port: number,
-  ready: RegExp,
-): Promise<ChildProcess> {
-  const child = spawn(command, args, {
-    cwd: benchDir,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.add(child)
-  child.once('exit', () => children.delete(child))
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const onExit = (code: number | null) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before listening:\n${output}`))
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (ready.test(output)) {
-        child.off('exit', onExit)
-        resolve(child)
-      }
-    })
-    child.once('exit', onExit)
-  })
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
-
-const ticksPerSecond = 100 // USER_HZ on Linux
-
-/** The process's user + system CPU time so far, in ms. */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
-}
-
-/** The process's resident memory, in MiB. */
-export function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)
-  return kib ? Number(kib[1]) / 1024 : Number.NaN
-}
+export const servers: ServerKind[] = [warrant, referenceServer, hocuspocus]

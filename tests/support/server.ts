@@ -15,6 +15,10 @@ export interface StartServerOptions {
   dataDir?: string
   /** Extra environment variables for the server process. */
   env?: Record<string, string>
+  /** Extra arguments for node before the entry point (e.g. `--expose-gc`). */
+  nodeArgs?: string[]
+  /** The owner token of a data folder first started by another process (e.g. a copy of one). */
+  ownerToken?: string
 }
 
 /** A running server process. */
@@ -48,17 +52,21 @@ process.once('exit', () => {
 /** Spawns the server and resolves once it prints its address. */
 export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'warrant-test-')))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      WARRANT_DATA: dataDir,
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/server/src/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        WARRANT_DATA: dataDir,
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   running.add(child)
   const exited = new Promise<void>((done) => {
     child.once('exit', () => {
@@ -77,7 +85,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     await signal('SIGKILL')
     throw error
   }
-  const token = ownerTokens.get(dataDir)
+  const token = options.ownerToken ?? ownerTokens.get(dataDir)
   if (!token) {
     await signal('SIGKILL')
     throw new Error(`no owner token known for ${dataDir} (it was seeded by another process)`)
