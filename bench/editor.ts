@@ -195,9 +195,9 @@ export const editorScenario: Scenario = {
       ? {
           characters: 20_000,
           annotations: 1_000,
-          mounts: { warmup: 1, repeat: 2 },
-          keys: { warmup: 5, repeat: 15 },
-          remote: { warmup: 1, repeat: 5 },
+          mounts: { warmup: 1, repeat: 1 },
+          keys: { warmup: 5, repeat: 10 },
+          remote: { warmup: 1, repeat: 3 },
         }
       : {
           characters: 100_000,
