@@ -26,8 +26,13 @@ export const room = `${documentId}.annotations`
 
 /** Options of ServerKind.start. */
 export interface ServerStartOptions {
-  /** How many clients will connect (Warrant mints a reader token for each). */
+  /** How many clients will connect to each document (Warrant mints a reader token for each). */
   readers: number
+  /**
+   * How many documents the clients open (default 1, the seeded one): Warrant's rooms must belong
+   * to existing documents, so the template creates the others through the API.
+   */
+  documents?: number
   /** Extra arguments for node before the server's entry point (e.g. `--expose-gc`). */
   nodeArgs?: string[]
   /** Extra environment variables for the server process. */
@@ -40,6 +45,8 @@ export interface RunningServer {
   endpoint: Endpoint
   /** Warrant only: the running test server (owner token, HTTP API, data folder). */
   warrant?: TestServer
+  /** Warrant only: the documents the clients may open, each with its reader tokens. */
+  documents?: BenchDocument[]
   stop(): Promise<void>
 }
 
@@ -49,40 +56,67 @@ export interface ServerKind {
   start(options: ServerStartOptions): Promise<RunningServer>
 }
 
-/** A data folder with the seeded documents and reader tokens, copied by every start. */
+/** A document of Warrant's data folder and the editor tokens minted for it, one per reader. */
+export interface BenchDocument {
+  id: string
+  tokens: string[]
+}
+
+/** A data folder with the benchmark documents and reader tokens, copied by every start. */
 interface Template {
   dataDir: string
   ownerToken: string
-  readerTokens: string[]
+  /** The seeded document first, then those the template created. */
+  documents: BenchDocument[]
 }
 
 let template: Promise<Template> | undefined
 
-/** The template folder with at least `readers` editor tokens for the benchmark document. */
-async function templateWith(readers: number): Promise<Template> {
+/** The owner's request, retried while the owner's own write budget says to wait. */
+async function ownerPost(server: TestServer, path: string, init: RequestInit): Promise<Response> {
+  for (;;) {
+    const response = await server.api(path, { method: 'POST', ...init })
+    if (response.status !== 429) return response
+    await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
+  }
+}
+
+/** The template folder with at least `documents` documents, each with `readers` editor tokens. */
+async function templateWith(readers: number, documents = 1): Promise<Template> {
   const current = await template
-  if (current && current.readerTokens.length >= readers) return current
+  const enough = (t: Template) =>
+    t.documents.length >= documents &&
+    t.documents.slice(0, documents).every((d) => d.tokens.length >= readers)
+  if (current && enough(current)) return current
   template = (async () => {
-    // More tokens are minted in the same folder, so the earlier ones stay valid.
+    // More documents and tokens are added in the same folder, so the earlier ones stay valid.
     const server = await startServer(
       current ? { dataDir: current.dataDir, ownerToken: current.ownerToken } : {},
     )
     try {
-      const readerTokens: string[] = [...(current?.readerTokens ?? [])]
-      while (readerTokens.length < readers) {
-        const response = await server.api(`/api/documents/${documentId}/shares`, {
-          method: 'POST',
-          body: JSON.stringify({ role: 'editor', label: `reader ${readerTokens.length + 1}` }),
+      const list: BenchDocument[] = (current?.documents ?? [{ id: documentId, tokens: [] }]).map(
+        (d) => ({ id: d.id, tokens: [...d.tokens] }),
+      )
+      while (list.length < documents) {
+        const number = list.length + 1
+        const response = await ownerPost(server, `/api/documents?title=Benchmark+${number}`, {
+          headers: { 'Content-Type': 'text/markdown' },
+          body: `# Benchmark ${number}\n\nA document the benchmarks write to.\n`,
         })
-        // The owner's own write budget applies here too; wait as the server says.
-        if (response.status === 429) {
-          await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
-          continue
-        }
-        if (response.status !== 201) throw new Error(`minting a reader token: ${response.status}`)
-        readerTokens.push(((await response.json()) as { token: string }).token)
+        if (response.status !== 201) throw new Error(`creating a document: ${response.status}`)
+        list.push({ id: ((await response.json()) as { id: string }).id, tokens: [] })
       }
-      return { dataDir: server.dataDir, ownerToken: server.token, readerTokens }
+      for (const document of list.slice(0, documents)) {
+        while (document.tokens.length < readers) {
+          const label = `reader ${document.tokens.length + 1}`
+          const response = await ownerPost(server, `/api/documents/${document.id}/shares`, {
+            body: JSON.stringify({ role: 'editor', label }),
+          })
+          if (response.status !== 201) throw new Error(`minting a reader token: ${response.status}`)
+          document.tokens.push(((await response.json()) as { token: string }).token)
+        }
+      }
+      return { dataDir: server.dataDir, ownerToken: server.token, documents: list }
     } finally {
       await server.stop()
     }
@@ -92,8 +126,8 @@ async function templateWith(readers: number): Promise<Template> {
 
 const warrant: ServerKind = {
   name: 'Warrant',
-  async start({ readers, nodeArgs, env }) {
-    const seeded = await templateWith(readers)
+  async start({ readers, documents = 1, nodeArgs, env }) {
+    const seeded = await templateWith(readers, documents)
     const dataDir = await mkdtemp(join(tmpdir(), 'warrant-bench-'))
     await cp(seeded.dataDir, dataDir, { recursive: true })
     const server = await startServer({ dataDir, ownerToken: seeded.ownerToken, nodeArgs, env })
@@ -102,9 +136,12 @@ const warrant: ServerKind = {
       endpoint: {
         protocol: 'y-websocket',
         url: server.syncUrl,
-        tokens: seeded.readerTokens.slice(0, Math.max(1, readers)),
+        tokens: seeded.documents[0]!.tokens.slice(0, Math.max(1, readers)),
       },
       warrant: server,
+      documents: seeded.documents
+        .slice(0, documents)
+        .map((d) => ({ id: d.id, tokens: d.tokens.slice(0, readers) })),
       stop: () => server.stop(),
     }
   },

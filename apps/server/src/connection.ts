@@ -31,8 +31,6 @@ export interface Connection {
   clients: Set<number>
   canWrite: boolean
   acknowledge: boolean
-  /** Whether a stored acknowledgement is already queued for this turn of the event loop. */
-  acknowledgementQueued: boolean
   share: string | null
   identity: string | null
   /** The one awareness client id it speaks for, and the user fields its token gives it. */
@@ -54,7 +52,6 @@ export function openConnection(options: ConnectionOptions): Connection {
     clients: new Set(),
     canWrite: options.canWrite,
     acknowledge: options.acknowledge ?? false,
-    acknowledgementQueued: false,
     share: options.share ?? null,
     identity: options.identity ?? options.share ?? null,
     awareness: {

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { GroupCommit } from './group-commit'
 import { messageStored, updateMessage } from './protocol'
 import { Room } from './room'
 import { Storage } from './storage'
@@ -73,13 +74,16 @@ describe('Room', () => {
     room.dispose()
   })
 
-  it('logs each update of its doc and compacts once the log reaches the limit', async () => {
+  it('logs the updates of its doc at the end of the turn and compacts once the log reaches the limit', async () => {
     const storage = new Storage(':memory:')
     const room = new Room('r', storage, { compactAfter: 3 })
     room.doc.getText('t').insert(0, 'a')
     room.doc.getText('t').insert(1, 'b')
+    expect(storage.logLength('r')).toBe(0)
+    await tick()
     expect(storage.logLength('r')).toBe(2)
     room.doc.getText('t').insert(2, 'c')
+    await tick()
     expect(storage.logLength('r')).toBe(3)
     await tick()
     expect(storage.logLength('r')).toBe(0)
@@ -151,6 +155,73 @@ describe('Room', () => {
     expect(onBroken).toHaveBeenCalledOnce()
     expect(socket.stored()).toHaveLength(1)
     vi.restoreAllMocks()
+    room.dispose()
+  })
+
+  it('relays the updates of one turn only once they are stored', async () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('r', storage, { compactAfter: 100 })
+    const writer = joined(room, { canWrite: true })
+    const reader = joined(room, { canWrite: true })
+    const before = reader.sent.length
+    const writes = [typed('a'), typed('b')]
+    for (const write of writes) writer.deliver(write.message)
+    expect(reader.sent).toHaveLength(before)
+    expect(storage.logLength('r')).toBe(0)
+    await tick()
+    expect(storage.logLength('r')).toBe(2)
+    expect(reader.sent.slice(before)).toHaveLength(2)
+    room.dispose()
+  })
+
+  it('stores the updates of one turn in every room in one transaction', async () => {
+    const storage = new Storage(':memory:')
+    const commits = new GroupCommit(storage)
+    const rooms = [
+      new Room('a', storage, { compactAfter: 100, commits }),
+      new Room('b', storage, { compactAfter: 100, commits }),
+    ]
+    const writers = rooms.map((room) => joined(room, { canWrite: true }))
+    const transaction = vi.spyOn(storage, 'transaction')
+    for (const writer of writers) writer.deliver(typed('x').message)
+    await tick()
+    expect(transaction).toHaveBeenCalledOnce()
+    expect([storage.logLength('a'), storage.logLength('b')]).toEqual([1, 1])
+    vi.restoreAllMocks()
+    for (const room of rooms) room.dispose()
+  })
+
+  it('relays and acknowledges none of the updates of a turn whose commit failed', async () => {
+    const storage = new Storage(':memory:')
+    const onBroken = vi.fn()
+    const room = new Room('r', storage, { compactAfter: 100, onBroken })
+    const writer = joined(room, { canWrite: true, acknowledge: true })
+    const reader = joined(room, { canWrite: true })
+    const before = reader.sent.length
+    let appended = 0
+    // The second update of the batch fails: the first, written in the same transaction, is undone.
+    const append = storage.appendUpdate.bind(storage)
+    vi.spyOn(storage, 'appendUpdate').mockImplementation((name, update) => {
+      if (++appended === 2) throw new Error('disk full')
+      append(name, update)
+    })
+    writer.deliver(typed('first').message)
+    writer.deliver(typed('second').message)
+    await tick()
+    expect(onBroken).toHaveBeenCalledOnce()
+    expect(storage.logLength('r')).toBe(0)
+    expect(reader.sent).toHaveLength(before)
+    expect(writer.stored()).toHaveLength(1)
+    vi.restoreAllMocks()
+  })
+
+  it('sends a joining connection only what is stored', () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('r', storage, { compactAfter: 100 })
+    const writer = joined(room, { canWrite: true })
+    writer.deliver(typed('pending').message)
+    joined(room, { canWrite: true, acknowledge: true })
+    expect(storage.logLength('r')).toBe(1)
     room.dispose()
   })
 

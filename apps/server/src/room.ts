@@ -1,22 +1,20 @@
 /**
- * A room: one live Y.Doc with its websocket connections and awareness. Every update is
- * appended to the room's log before it is relayed, and connections that asked for it are
- * told which state is stored; the room lives while someone uses it.
+ * A room: one live Y.Doc with its websocket connections and awareness. Every update is stored (by
+ * the group commit) before it is relayed or acknowledged; the room lives while someone uses it.
  */
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { Audit, type AuditActor } from './audit'
-import { type AuditObserverOptions, observeAudit } from './audit-observer'
+import { connectionAuditOptions, observeAudit } from './audit-observer'
 import {
   accessEndedCode,
   type Connection,
   type ConnectionOptions,
   closeSocket,
-  connectionActor,
   frameBytes,
   openConnection,
   sendTo,
 } from './connection'
+import { type CommitListener, GroupCommit, type QueuedUpdate } from './group-commit'
 import { Presence } from './presence'
 import {
   type ClientMessage,
@@ -41,10 +39,12 @@ export interface RoomOptions {
   onEmpty?: (room: Room) => void
   /** Called when an update could not be stored (the room must then be dropped). */
   onBroken?: (room: Room, error: unknown) => void
+  /** The group commit its updates are stored through (one per server); default: its own. */
+  commits?: GroupCommit
 }
 
 /** One Y.Doc loaded from storage, its connections and their awareness. */
-export class Room {
+export class Room implements CommitListener {
   readonly doc = new Y.Doc({ gc: true })
   /** Who is here: the connections' awareness states. */
   readonly presence: Presence
@@ -54,8 +54,11 @@ export class Room {
   private disposed = false
   /** Set when an update could not be stored: nothing more is acknowledged. */
   private broken = false
+  /** Writers that asked for the stored acknowledgement and wrote since the last commit. */
+  private readonly unacknowledged = new Set<WebSocket>()
   /** Stops recording the connections' writes in the audit log. */
   private readonly stopAudit: () => void
+  private readonly commits: GroupCommit
 
   /** Loads the room's snapshot and log from storage (before anyone can sync). */
   constructor(
@@ -64,9 +67,10 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.logRows = storage.loadRoom(name, this.doc).logRows
+    this.commits = options.commits ?? new GroupCommit(storage)
     this.presence = new Presence(this.doc, this.connections)
     this.doc.on('update', this.onUpdate)
-    this.stopAudit = observeAudit(this.doc, auditOptions(name, storage, this.connections))
+    this.stopAudit = observeAudit(this.doc, connectionAuditOptions(name, storage, this.connections))
   }
 
   /** Open connections. */
@@ -86,8 +90,10 @@ export class Room {
     ws.on('error', () => ws.terminate())
     sendTo(ws, syncStep1Message(this.doc))
     if (this.presence.size > 0) sendTo(ws, this.presence.everyone())
-    // Everything in the doc was loaded from or appended to storage.
-    if (connection.acknowledge) sendTo(ws, storedMessage(Y.encodeStateVector(this.doc)))
+    // Its first stored acknowledgement follows the commit of what is queued.
+    if (connection.acknowledge) this.unacknowledged.add(ws)
+    this.commits.include(this)
+    this.commits.flush()
   }
 
   /** Pings every connection, drops those that missed the last ping, and sends each a message. */
@@ -129,8 +135,9 @@ export class Room {
     return closed
   }
 
-  /** Folds the update log into a snapshot. */
+  /** Folds the update log (with the updates queued for it) into a snapshot. */
   compact(): void {
+    this.commits.flush()
     if (this.logRows === 0 || this.disposed) return
     this.storage.compactRoom(this.name, this.doc)
     this.logRows = 0
@@ -151,17 +158,23 @@ export class Room {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    try {
-      this.storage.appendUpdate(this.name, update)
-    } catch (error) {
-      // Not stored, so not relayed: the room is dropped and clients resync from disk.
-      this.broken = true
-      this.options.onBroken?.(this, error)
-      return
+    this.commits.append(this, update, origin)
+  }
+
+  /** Relays updates once committed, and tells each writer that asked what is now stored. */
+  committed(updates: QueuedUpdate[]): void {
+    if (this.disposed || this.broken) return
+    this.logRows += updates.length
+    for (const { update, origin } of updates) {
+      const message = updateMessage(update)
+      for (const ws of this.connections.keys()) if (ws !== origin) sendTo(ws, message)
     }
-    this.logRows += 1
-    const message = updateMessage(update)
-    for (const ws of this.connections.keys()) if (ws !== origin) sendTo(ws, message)
+    if (this.unacknowledged.size > 0) {
+      // Every update in the doc was committed with this batch or before it.
+      const stored = storedMessage(Y.encodeStateVector(this.doc))
+      for (const ws of this.unacknowledged) if (this.connections.has(ws)) sendTo(ws, stored)
+      this.unacknowledged.clear()
+    }
     if (this.logRows >= this.options.compactAfter && !this.compactionQueued) {
       this.compactionQueued = true
       setImmediate(() => {
@@ -169,6 +182,13 @@ export class Room {
         this.compact()
       })
     }
+  }
+
+  /** Its updates could not be stored, so none is relayed: the room is to be dropped. */
+  failed(error: unknown): void {
+    if (this.broken) return
+    this.broken = true
+    this.options.onBroken?.(this, error)
   }
 
   /** Frames of sockets whose large update is on trial, handled after it in order. */
@@ -203,6 +223,8 @@ export class Room {
   private handle(ws: WebSocket, connection: Connection, message: ClientMessage): void {
     switch (message.type) {
       case 'sync-step1':
+        // What it is sent must be stored first, as what is relayed is.
+        this.commits.flush()
         sendTo(ws, syncStep2Message(this.doc, message.stateVector))
         return
       case 'sync-update':
@@ -237,8 +259,10 @@ export class Room {
         closeSocket(ws, verdict.code, verdict.reason)
         return
       }
+      // Relayed, and acknowledged to it (even when it changed nothing), once it is stored.
       Y.applyUpdate(this.doc, update, ws)
-      if (connection.acknowledge) this.acknowledge(ws, connection)
+      if (connection.acknowledge) this.unacknowledged.add(ws)
+      this.commits.include(this)
     }
     const verdict = sharedUpdateGuard().check(this.doc, update)
     if (!(verdict instanceof Promise)) {
@@ -259,17 +283,6 @@ export class Room {
     verdict.then(settle).catch(() => closeSocket(ws, 1011, 'the update could not be applied'))
   }
 
-  /** Queues a write's stored acknowledgement: one per connection per turn of the event loop. */
-  private acknowledge(ws: WebSocket, connection: Connection): void {
-    if (connection.acknowledgementQueued) return
-    connection.acknowledgementQueued = true
-    setImmediate(() => {
-      connection.acknowledgementQueued = false
-      if (this.disposed || this.broken || !this.connections.has(ws)) return
-      sendTo(ws, storedMessage(Y.encodeStateVector(this.doc)))
-    })
-  }
-
   /** Gives every connection of a reader a new display name (for the awareness they send next). */
   rename(identity: string, name: string): void {
     for (const connection of this.connections.values()) {
@@ -284,17 +297,4 @@ export class Room {
     if (!this.disposed) this.presence.leave(connection)
     if (this.connections.size === 0) this.options.onEmpty?.(this)
   }
-}
-
-/** What a room's audit observer records: its connections' writes, each named by its token. */
-function auditOptions(
-  room: string,
-  storage: Storage,
-  connections: ReadonlyMap<WebSocket, Connection>,
-): AuditObserverOptions {
-  const actorOf = (origin: unknown): AuditActor | null => {
-    const connection = origin instanceof WebSocket ? connections.get(origin) : undefined
-    return connection ? connectionActor(connection) : null
-  }
-  return { audit: new Audit(storage), room, actorOf }
 }

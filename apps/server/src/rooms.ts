@@ -1,7 +1,9 @@
 /**
  * The live rooms of the server: a room is loaded from storage when first used (by a
- * websocket or an HTTP write) and compacted and freed when nobody uses it any more.
+ * websocket or an HTTP write) and compacted and freed when nobody uses it any more. Their
+ * updates are stored through one group commit, so one transaction holds a turn's updates.
  */
+import { GroupCommit } from './group-commit'
 import { Room } from './room'
 import type { Storage } from './storage'
 
@@ -34,11 +36,14 @@ export interface RoomsOptions {
 export class Rooms {
   private readonly rooms = new Map<string, Room>()
   private readonly busy = new Map<Room, number>()
+  private readonly commits: GroupCommit
 
   constructor(
     private readonly storage: Storage,
     private readonly options: RoomsOptions,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(storage)
+  }
 
   /** Loaded rooms. */
   get size(): number {
@@ -51,6 +56,7 @@ export class Rooms {
     if (live) return live
     const room = new Room(name, this.storage, {
       compactAfter: this.options.compactAfter,
+      commits: this.commits,
       onEmpty: (r) => this.release(r),
       onBroken: (r, error) => {
         console.error(`Could not store an update of ${r.name}; dropping the room`, error)
@@ -62,13 +68,18 @@ export class Rooms {
     return room
   }
 
-  /** Runs `fn` with a room and frees the room afterwards if no websocket holds it. */
+  /**
+   * Runs `fn` with a room and frees the room afterwards if no websocket holds it. What `fn`
+   * reads is stored, and what it writes is committed before this returns.
+   */
   use<T>(name: string, fn: (room: Room) => T): T {
     const room = this.open(name)
     this.busy.set(room, (this.busy.get(room) ?? 0) + 1)
+    this.commits.flush()
     try {
       return fn(room)
     } finally {
+      this.commits.flush()
       const count = (this.busy.get(room) ?? 1) - 1
       if (count > 0) this.busy.set(room, count)
       else this.busy.delete(room)

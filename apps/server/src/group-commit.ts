@@ -1,0 +1,70 @@
+/**
+ * Group commit: the document updates the rooms receive in one turn of the event loop are
+ * appended to their logs in one SQLite transaction, so that one sync to disk covers them all
+ * instead of one each, and each room hears of its updates only once that transaction has
+ * committed (it relays and acknowledges them then). An update the server has relayed or
+ * acknowledged is therefore on disk; when the transaction fails, none of its updates is either.
+ */
+import type { Storage } from './storage'
+
+/** An update waiting for the commit, and the transaction origin it was applied with. */
+export interface QueuedUpdate {
+  update: Uint8Array
+  origin: unknown
+}
+
+/** What a room is told of the updates it queued. */
+export interface CommitListener {
+  /** The room whose log the updates are appended to. */
+  readonly name: string
+  /** Its updates of the batch, in the order they were queued, are committed. */
+  committed(updates: QueuedUpdate[]): void
+  /** The batch holding its updates could not be committed: none of them is stored. */
+  failed(error: unknown): void
+}
+
+/** The updates of one turn of the event loop, across rooms, committed together. */
+export class GroupCommit {
+  private queue = new Map<CommitListener, QueuedUpdate[]>()
+  private scheduled = false
+
+  constructor(private readonly storage: Storage) {}
+
+  /** Queues an update of a room; it is committed at the end of this turn of the event loop. */
+  append(room: CommitListener, update: Uint8Array, origin: unknown): void {
+    this.include(room).push({ update, origin })
+  }
+
+  /** Makes a room hear `committed` at the end of this turn even if it queues no update. */
+  include(room: CommitListener): QueuedUpdate[] {
+    let queued = this.queue.get(room)
+    if (!queued) {
+      queued = []
+      this.queue.set(room, queued)
+    }
+    if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => this.flush())
+    }
+    return queued
+  }
+
+  /** Commits every queued update now, in one transaction, then tells each room the outcome. */
+  flush(): void {
+    this.scheduled = false
+    if (this.queue.size === 0) return
+    const batch = this.queue
+    this.queue = new Map()
+    try {
+      this.storage.transaction(() => {
+        for (const [room, updates] of batch) {
+          for (const { update } of updates) this.storage.appendUpdate(room.name, update)
+        }
+      })
+    } catch (error) {
+      for (const room of batch.keys()) room.failed(error)
+      return
+    }
+    for (const [room, updates] of batch) room.committed(updates)
+  }
+}
