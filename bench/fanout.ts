@@ -192,6 +192,11 @@ function rowsOf(clientCount: number, runs: Map<string, FanoutRun[]>): BenchRow[]
       'server CPU µs per delivered update',
       (r) => (r.cpuMs * 1000) / Math.max(1, r.deliveries),
     ),
+    // Where the load is more than the machine can apply, sends stop arriving everywhere.
+    metric(
+      '% of sends some receiver missed by the end',
+      (r) => (100 * r.unfinished) / Math.max(1, r.unfinished + r.latencies.length),
+    ),
     metric('server RSS MiB', (r) => r.rssMiB),
   ]
 }
