@@ -12,11 +12,18 @@ import { anchoringScenario } from './anchoring'
 import { editorScenario } from './editor'
 import { exportScenario } from './export'
 import { fanoutScenario } from './fanout'
+import { idleScaleScenario } from './idle-scale'
 import type { BenchRow, Scenario } from './measure'
 import { resultsTable } from './report'
 
 /** Every scenario, in the order they run. */
-const scenarios: Scenario[] = [anchoringScenario, exportScenario, editorScenario, fanoutScenario]
+const scenarios: Scenario[] = [
+  anchoringScenario,
+  exportScenario,
+  editorScenario,
+  fanoutScenario,
+  idleScaleScenario,
+]
 
 function versionOf(packageJson: string): string {
   const url = new URL(packageJson, import.meta.url)

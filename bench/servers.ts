@@ -28,6 +28,11 @@ export const room = `${documentId}.annotations`
 export interface ServerStartOptions {
   /** How many clients will connect (Warrant mints a reader token for each). */
   readers: number
+  /**
+   * Warrant only: how many idle documents (`idleDocumentId(0…n-1)`, each of `idleDocumentSource`)
+   * must exist besides the seeded ones; the peers keep any document a client opens.
+   */
+  idleDocuments?: number
   /** Extra arguments for node before the server's entry point (e.g. `--expose-gc`). */
   nodeArgs?: string[]
   /** Extra environment variables for the server process. */
@@ -49,40 +54,86 @@ export interface ServerKind {
   start(options: ServerStartOptions): Promise<RunningServer>
 }
 
+/** The small content every idle document holds: a heading and three paragraphs of Markdown. */
+export const idleDocumentSource = [
+  '# Trade notes',
+  'Exports of anthracite fell in the first quarter, while imports of refined oil rose.',
+  'The customs figures for the second quarter were revised twice; both versions are kept.',
+  'Coders mark each passage on sanctions, trade or diplomacy, and note their sources.',
+].join('\n\n')
+
+/** The id of idle document `n` (from 0): its title `Idle document n+1`, as a slug. */
+export function idleDocumentId(n: number): string {
+  return `idle-document-${n + 1}`
+}
+
 /** A data folder with the seeded documents and reader tokens, copied by every start. */
 interface Template {
   dataDir: string
   ownerToken: string
   readerTokens: string[]
+  idleDocuments: number
 }
 
 let template: Promise<Template> | undefined
 
-/** The template folder with at least `readers` editor tokens for the benchmark document. */
-async function templateWith(readers: number): Promise<Template> {
+/** The body of the owner's write as the server answered it, waiting out 429s as it says. */
+async function ownerWrite(server: TestServer, path: string, init: RequestInit): Promise<unknown> {
+  for (;;) {
+    const response = await server.api(path, { method: 'POST', ...init })
+    if (response.status === 429) {
+      await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
+      continue
+    }
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status}`)
+    return response.json()
+  }
+}
+
+/**
+ * The template folder with at least `readers` editor tokens (each opening every document) and
+ * `idleDocuments` idle documents. It is seeded with no write budget, so that a thousand
+ * documents take seconds; the servers measured run with the default budget.
+ */
+async function templateWith(readers: number, idleDocuments = 0): Promise<Template> {
   const current = await template
-  if (current && current.readerTokens.length >= readers) return current
+  if (current && current.readerTokens.length >= readers && current.idleDocuments >= idleDocuments) {
+    return current
+  }
   template = (async () => {
-    // More tokens are minted in the same folder, so the earlier ones stay valid.
-    const server = await startServer(
-      current ? { dataDir: current.dataDir, ownerToken: current.ownerToken } : {},
-    )
+    // More tokens and documents are made in the same folder, so the earlier ones stay valid.
+    const server = await startServer({
+      ...(current ? { dataDir: current.dataDir, ownerToken: current.ownerToken } : {}),
+      env: { WARRANT_RATE_PER_SECOND: '0' },
+    })
     try {
       const readerTokens: string[] = [...(current?.readerTokens ?? [])]
       while (readerTokens.length < readers) {
-        const response = await server.api(`/api/documents/${documentId}/shares`, {
-          method: 'POST',
-          body: JSON.stringify({ role: 'editor', label: `reader ${readerTokens.length + 1}` }),
-        })
-        // The owner's own write budget applies here too; wait as the server says.
-        if (response.status === 429) {
-          await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
-          continue
-        }
-        if (response.status !== 201) throw new Error(`minting a reader token: ${response.status}`)
-        readerTokens.push(((await response.json()) as { token: string }).token)
+        const body = JSON.stringify({ role: 'editor', label: `reader ${readerTokens.length + 1}` })
+        const share = (await ownerWrite(server, '/api/shares', { body })) as { token: string }
+        readerTokens.push(share.token)
       }
-      return { dataDir: server.dataDir, ownerToken: server.token, readerTokens }
+      const made = current?.idleDocuments ?? 0
+      const wanted = Math.max(made, idleDocuments)
+      // A few at a time: each is imported in the server's worker.
+      const next = { n: made }
+      const creator = async () => {
+        for (let n = next.n++; n < wanted; n = next.n++) {
+          const title = encodeURIComponent(`Idle document ${n + 1}`)
+          const record = (await ownerWrite(server, `/api/documents?title=${title}`, {
+            headers: { 'Content-Type': 'text/markdown' },
+            body: idleDocumentSource,
+          })) as { id: string }
+          if (record.id !== idleDocumentId(n)) throw new Error(`idle document ${n}: ${record.id}`)
+        }
+      }
+      await Promise.all([creator(), creator(), creator(), creator()])
+      return {
+        dataDir: server.dataDir,
+        ownerToken: server.token,
+        readerTokens,
+        idleDocuments: wanted,
+      }
     } finally {
       await server.stop()
     }
@@ -92,8 +143,8 @@ async function templateWith(readers: number): Promise<Template> {
 
 const warrant: ServerKind = {
   name: 'Warrant',
-  async start({ readers, nodeArgs, env }) {
-    const seeded = await templateWith(readers)
+  async start({ readers, idleDocuments, nodeArgs, env }) {
+    const seeded = await templateWith(readers, idleDocuments)
     const dataDir = await mkdtemp(join(tmpdir(), 'warrant-bench-'))
     await cp(seeded.dataDir, dataDir, { recursive: true })
     const server = await startServer({ dataDir, ownerToken: seeded.ownerToken, nodeArgs, env })
