@@ -1,10 +1,12 @@
 /**
  * Idle scale: N open documents, each with one idle connection, then N idle connections on one
  * document. Measures each server's memory after garbage collection (the server runs with
- * `--expose-gc` and peers/memory-probe.mjs, read on SIGUSR2): its baseline, with the N documents
- * open, after every connection closed and the documents were unloaded, and with the N
- * connections on one document. Reported per document (with its connection), per connection, and
- * what was not returned after unload; heapUsed and RSS, medians over the repeats.
+ * `--expose-gc` and peers/memory-probe.mjs, read on SIGUSR2): its baseline, with the first tenth
+ * of the documents open, with all N open, after every connection closed and the documents were
+ * unloaded, and likewise with a tenth and then all N connections on one document. The costs per
+ * document (with its connection) and per connection are what the last nine tenths added, so the
+ * code compiled for serving the first ones is not counted as theirs; what was not returned after
+ * unload is measured from the baseline. heapUsed and RSS, medians over the repeats.
  *
  * What a document holds is the same everywhere: the content of `idleDocumentSource` (a heading
  * and three paragraphs) as Warrant stores it, in the document's content room
@@ -43,11 +45,17 @@ interface Memory {
 
 /** What one run on one server measured. */
 interface IdleRun {
+  /** The documents (and connections) measured between `warmed` and `open`. */
+  documents: number
   baseline: Memory
+  /** The first tenth of the documents open: the code their serving needs is compiled. */
+  warmed: Memory
   /** N documents, each with one idle connection. */
   open: Memory
   /** After every connection closed and the documents were unloaded. */
   unloaded: Memory
+  /** A tenth of N idle connections on one document. */
+  oneWarmed: Memory
   /** N idle connections on one document. */
   oneDocument: Memory
 }
@@ -72,6 +80,7 @@ async function connectIdle(
   server: RunningServer,
   rooms: string[],
   content: Uint8Array,
+  firstClient = 0,
 ): Promise<ChildProcess[]> {
   const loads: ChildProcess[] = []
   const connected: Array<Promise<void>> = []
@@ -93,7 +102,7 @@ async function connectIdle(
       type: 'connect',
       endpoint: server.endpoint,
       rooms: rooms.slice(first, first + clientsPerProcess),
-      first,
+      first: firstClient + first,
       content: Buffer.from(content).toString('base64'),
     }
     child.send(command)
@@ -146,20 +155,29 @@ async function runIdle(
     await sleep(settleMs)
     const baseline = await probe(server, file)
     const rooms = Array.from({ length: documents }, (_, n) => `${idleDocumentId(n)}.content`)
-    let loads = await connectIdle(server, rooms, content)
+    const warm = Math.ceil(documents / 10)
+    let loads = await connectIdle(server, rooms.slice(0, warm), content)
+    await sleep(settleMs)
+    const warmed = await probe(server, file)
+    loads.push(...(await connectIdle(server, rooms.slice(warm), content)))
     // The peers receive the content the clients sent after syncing.
     await sleep(settleMs)
     const open = await probe(server, file)
     await closeIdle(loads)
     // Every server frees a document once its last connection has gone (Hocuspocus after its
-    // store's debounce, of no store here).
+    // store's debounce, of no store here) but the reference server without persistence, whose
+    // documents live only in its memory.
     await sleep(settleMs * 2)
     const unloaded = await probe(server, file)
-    loads = await connectIdle(server, new Array<string>(documents).fill(rooms[0]!), content)
+    const one = new Array<string>(documents).fill(rooms[0]!)
+    loads = await connectIdle(server, one.slice(0, warm), content)
+    await sleep(settleMs)
+    const oneWarmed = await probe(server, file)
+    loads.push(...(await connectIdle(server, one.slice(warm), content, warm)))
     await sleep(settleMs)
     const oneDocument = await probe(server, file)
     await closeIdle(loads)
-    return { baseline, open, unloaded, oneDocument }
+    return { documents: documents - warm, baseline, warmed, open, unloaded, oneWarmed, oneDocument }
   } finally {
     await server.stop()
     await rm(dir, { recursive: true, force: true })
@@ -184,7 +202,7 @@ function rowsOf(documents: number, runs: Map<string, IdleRun[]>): BenchRow[] {
     })
   }
   const perDocument = (key: keyof Memory) => (r: IdleRun) =>
-    (r.open[key] - r.baseline[key]) / documents / kib
+    (r.open[key] - r.warmed[key]) / r.documents / kib
   const heap = metric(
     'KiB heap per idle document (with its connection)',
     perDocument('heapUsed'),
@@ -217,11 +235,11 @@ function rowsOf(documents: number, runs: Map<string, IdleRun[]>): BenchRow[] {
     metric('KiB RSS per idle document (with its connection)', perDocument('rss')),
     metric(
       'KiB heap per idle connection (all on one document)',
-      (r) => (r.oneDocument.heapUsed - r.unloaded.heapUsed) / documents / kib,
+      (r) => (r.oneDocument.heapUsed - r.oneWarmed.heapUsed) / r.documents / kib,
     ),
     metric(
       'KiB RSS per idle connection (all on one document)',
-      (r) => (r.oneDocument.rss - r.unloaded.rss) / documents / kib,
+      (r) => (r.oneDocument.rss - r.oneWarmed.rss) / r.documents / kib,
     ),
     unload,
   ]
@@ -248,7 +266,7 @@ export const idleScaleScenario: Scenario = {
         at = performance.now()
         const run = await runIdle(kind, documents, content, settleMs)
         runs.get(kind.name)!.push(run)
-        const per = (run.open.heapUsed - run.baseline.heapUsed) / documents / kib
+        const per = (run.open.heapUsed - run.warmed.heapUsed) / run.documents / kib
         console.log(
           `  ${kind.name}: ${per.toFixed(1)} KiB heap per document, ${returned(run)}% returned after unload (${((performance.now() - at) / 1000).toFixed(1)} s)`,
         )
