@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { messageStored, updateMessage } from './protocol'
+import { messageStored, syncStep2Message, updateMessage } from './protocol'
 import { Room } from './room'
 import { Storage } from './storage'
 
@@ -151,6 +151,16 @@ describe('Room', () => {
     expect(onBroken).toHaveBeenCalledOnce()
     expect(socket.stored()).toHaveLength(1)
     vi.restoreAllMocks()
+    room.dispose()
+  })
+
+  it('adds nothing to its doc while its connections only read (the audit starts at a write)', () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('brief.content', storage, { compactAfter: 100 })
+    const socket = joined(room, { canWrite: true, share: 'share-ada' })
+    // A stock client's reply to SyncStep1, from a client that has nothing the room lacks.
+    socket.deliver(syncStep2Message(new Y.Doc(), Y.encodeStateVector(room.doc)))
+    expect([...room.doc.share.keys()]).toEqual([])
     room.dispose()
   })
 

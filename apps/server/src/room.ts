@@ -54,8 +54,11 @@ export class Room {
   private disposed = false
   /** Set when an update could not be stored: nothing more is acknowledged. */
   private broken = false
-  /** Stops recording the connections' writes in the audit log. */
-  private readonly stopAudit: () => void
+  /**
+   * Stops recording the connections' writes in the audit log; null until a connection first
+   * writes, so a room only read holds no audit state.
+   */
+  private stopAudit: (() => void) | null = null
 
   /** Loads the room's snapshot and log from storage (before anyone can sync). */
   constructor(
@@ -66,7 +69,6 @@ export class Room {
     this.logRows = storage.loadRoom(name, this.doc).logRows
     this.presence = new Presence(this.doc, this.connections)
     this.doc.on('update', this.onUpdate)
-    this.stopAudit = observeAudit(this.doc, auditOptions(name, storage, this.connections))
   }
 
   /** Open connections. */
@@ -143,7 +145,7 @@ export class Room {
       this.compact()
     } finally {
       this.disposed = true
-      this.stopAudit()
+      this.stopAudit?.()
       this.doc.off('update', this.onUpdate)
       this.presence.destroy()
       this.doc.destroy()
@@ -236,6 +238,13 @@ export class Room {
       if (!verdict.ok) {
         closeSocket(ws, verdict.code, verdict.reason)
         return
+      }
+      // An update that changes nothing (a client's reply to SyncStep1) has nothing to audit.
+      if (!this.stopAudit && wouldChange(this.doc, update)) {
+        this.stopAudit = observeAudit(
+          this.doc,
+          auditOptions(this.name, this.storage, this.connections),
+        )
       }
       Y.applyUpdate(this.doc, update, ws)
       if (connection.acknowledge) this.acknowledge(ws, connection)

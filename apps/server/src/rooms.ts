@@ -2,7 +2,7 @@
  * The live rooms of the server: a room is loaded from storage when first used (by a
  * websocket or an HTTP write) and compacted and freed when nobody uses it any more.
  */
-import { Room } from './room'
+import { Room, type RoomOptions } from './room'
 import type { Storage } from './storage'
 
 /** The two rooms of every document. */
@@ -35,10 +35,23 @@ export class Rooms {
   private readonly rooms = new Map<string, Room>()
   private readonly busy = new Map<Room, number>()
 
+  // One options object for every room: a room holds no callbacks of its own.
+  private readonly roomOptions: RoomOptions
+
   constructor(
     private readonly storage: Storage,
-    private readonly options: RoomsOptions,
-  ) {}
+    options: RoomsOptions,
+  ) {
+    this.roomOptions = {
+      compactAfter: options.compactAfter,
+      onEmpty: (r) => this.release(r),
+      onBroken: (r, error) => {
+        console.error(`Could not store an update of ${r.name}; dropping the room`, error)
+        this.rooms.delete(r.name)
+        r.closeConnections(1011, 'storage failure')
+      },
+    }
+  }
 
   /** Loaded rooms. */
   get size(): number {
@@ -49,15 +62,7 @@ export class Rooms {
   open(name: string): Room {
     const live = this.rooms.get(name)
     if (live) return live
-    const room = new Room(name, this.storage, {
-      compactAfter: this.options.compactAfter,
-      onEmpty: (r) => this.release(r),
-      onBroken: (r, error) => {
-        console.error(`Could not store an update of ${r.name}; dropping the room`, error)
-        this.rooms.delete(r.name)
-        r.closeConnections(1011, 'storage failure')
-      },
-    })
+    const room = new Room(name, this.storage, this.roomOptions)
     this.rooms.set(name, room)
     return room
   }
