@@ -13,6 +13,7 @@ import { durabilityScenario } from './durability'
 import { editorScenario } from './editor'
 import { exportScenario } from './export'
 import { fanoutScenario } from './fanout'
+import { idleScaleScenario } from './idle-scale'
 import type { BenchRow, Scenario } from './measure'
 import { resultsTable } from './report'
 
@@ -23,6 +24,7 @@ const scenarios: Scenario[] = [
   editorScenario,
   fanoutScenario,
   durabilityScenario,
+  idleScaleScenario,
 ]
 
 function versionOf(packageJson: string): string {

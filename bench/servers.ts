@@ -33,6 +33,11 @@ export interface ServerStartOptions {
    * to existing documents, so the template creates the others through the API.
    */
   documents?: number
+  /**
+   * Warrant only: how many idle documents (`idleDocumentId(0…n-1)`, each of `idleDocumentSource`)
+   * must exist besides the others; the peers keep any document a client opens.
+   */
+  idleDocuments?: number
   /** Extra arguments for node before the server's entry point (e.g. `--expose-gc`). */
   nodeArgs?: string[]
   /** Extra environment variables for the server process. */
@@ -56,67 +61,117 @@ export interface ServerKind {
   start(options: ServerStartOptions): Promise<RunningServer>
 }
 
-/** A document of Warrant's data folder and the editor tokens minted for it, one per reader. */
+/** A document of Warrant's data folder and the editor tokens given to its readers. */
 export interface BenchDocument {
   id: string
   tokens: string[]
+}
+
+/** The small content every idle document holds: a heading and three paragraphs of Markdown. */
+export const idleDocumentSource = [
+  '# Trade notes',
+  'Exports of anthracite fell in the first quarter, while imports of refined oil rose.',
+  'The customs figures for the second quarter were revised twice; both versions are kept.',
+  'Coders mark each passage on sanctions, trade or diplomacy, and note their sources.',
+].join('\n\n')
+
+/** The id of idle document `n` (from 0): its title `Idle document n+1`, as a slug. */
+export function idleDocumentId(n: number): string {
+  return `idle-document-${n + 1}`
 }
 
 /** A data folder with the benchmark documents and reader tokens, copied by every start. */
 interface Template {
   dataDir: string
   ownerToken: string
-  /** The seeded document first, then those the template created. */
-  documents: BenchDocument[]
+  /** Editor tokens, each opening every document. */
+  readerTokens: string[]
+  /** The seeded document first, then the benchmark documents the template created. */
+  documents: string[]
+  idleDocuments: number
 }
 
 let template: Promise<Template> | undefined
 
-/** The owner's request, retried while the owner's own write budget says to wait. */
-async function ownerPost(server: TestServer, path: string, init: RequestInit): Promise<Response> {
+/** The body of the owner's write as the server answered it, waiting out 429s as it says. */
+async function ownerWrite(server: TestServer, path: string, init: RequestInit): Promise<unknown> {
   for (;;) {
     const response = await server.api(path, { method: 'POST', ...init })
-    if (response.status !== 429) return response
-    await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
+    if (response.status === 429) {
+      await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000)
+      continue
+    }
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status}`)
+    return response.json()
   }
 }
 
-/** The template folder with at least `documents` documents, each with `readers` editor tokens. */
-async function templateWith(readers: number, documents = 1): Promise<Template> {
+/** What a template must hold. */
+interface TemplateNeeds {
+  tokens: number
+  documents: number
+  idleDocuments: number
+}
+
+/**
+ * The template folder with at least `tokens` editor tokens (each opening every document),
+ * `documents` benchmark documents and `idleDocuments` idle documents. It is seeded with no write
+ * budget, so that a thousand documents take seconds; the servers measured run with the default.
+ */
+async function templateWith(needs: TemplateNeeds): Promise<Template> {
   const current = await template
-  const enough = (t: Template) =>
-    t.documents.length >= documents &&
-    t.documents.slice(0, documents).every((d) => d.tokens.length >= readers)
-  if (current && enough(current)) return current
+  if (
+    current &&
+    current.readerTokens.length >= needs.tokens &&
+    current.documents.length >= needs.documents &&
+    current.idleDocuments >= needs.idleDocuments
+  ) {
+    return current
+  }
   template = (async () => {
-    // More documents and tokens are added in the same folder, so the earlier ones stay valid.
-    const server = await startServer(
-      current ? { dataDir: current.dataDir, ownerToken: current.ownerToken } : {},
-    )
+    // More tokens and documents are made in the same folder, so the earlier ones stay valid.
+    const server = await startServer({
+      ...(current ? { dataDir: current.dataDir, ownerToken: current.ownerToken } : {}),
+      env: { WARRANT_RATE_PER_SECOND: '0' },
+    })
     try {
-      const list: BenchDocument[] = (current?.documents ?? [{ id: documentId, tokens: [] }]).map(
-        (d) => ({ id: d.id, tokens: [...d.tokens] }),
-      )
-      while (list.length < documents) {
-        const number = list.length + 1
-        const response = await ownerPost(server, `/api/documents?title=Benchmark+${number}`, {
+      const readerTokens: string[] = [...(current?.readerTokens ?? [])]
+      while (readerTokens.length < needs.tokens) {
+        const body = JSON.stringify({ role: 'editor', label: `reader ${readerTokens.length + 1}` })
+        const share = (await ownerWrite(server, '/api/shares', { body })) as { token: string }
+        readerTokens.push(share.token)
+      }
+      const documents = [...(current?.documents ?? [documentId])]
+      while (documents.length < needs.documents) {
+        const number = documents.length + 1
+        const created = (await ownerWrite(server, `/api/documents?title=Benchmark+${number}`, {
           headers: { 'Content-Type': 'text/markdown' },
           body: `# Benchmark ${number}\n\nA document the benchmarks write to.\n`,
-        })
-        if (response.status !== 201) throw new Error(`creating a document: ${response.status}`)
-        list.push({ id: ((await response.json()) as { id: string }).id, tokens: [] })
+        })) as { id: string }
+        documents.push(created.id)
       }
-      for (const document of list.slice(0, documents)) {
-        while (document.tokens.length < readers) {
-          const label = `reader ${document.tokens.length + 1}`
-          const response = await ownerPost(server, `/api/documents/${document.id}/shares`, {
-            body: JSON.stringify({ role: 'editor', label }),
-          })
-          if (response.status !== 201) throw new Error(`minting a reader token: ${response.status}`)
-          document.tokens.push(((await response.json()) as { token: string }).token)
+      const made = current?.idleDocuments ?? 0
+      const wanted = Math.max(made, needs.idleDocuments)
+      // A few at a time: each is imported in the server's worker.
+      const next = { n: made }
+      const creator = async () => {
+        for (let n = next.n++; n < wanted; n = next.n++) {
+          const title = encodeURIComponent(`Idle document ${n + 1}`)
+          const record = (await ownerWrite(server, `/api/documents?title=${title}`, {
+            headers: { 'Content-Type': 'text/markdown' },
+            body: idleDocumentSource,
+          })) as { id: string }
+          if (record.id !== idleDocumentId(n)) throw new Error(`idle document ${n}: ${record.id}`)
         }
       }
-      return { dataDir: server.dataDir, ownerToken: server.token, documents: list }
+      await Promise.all([creator(), creator(), creator(), creator()])
+      return {
+        dataDir: server.dataDir,
+        ownerToken: server.token,
+        readerTokens,
+        documents,
+        idleDocuments: wanted,
+      }
     } finally {
       await server.stop()
     }
@@ -126,8 +181,9 @@ async function templateWith(readers: number, documents = 1): Promise<Template> {
 
 const warrant: ServerKind = {
   name: 'Warrant',
-  async start({ readers, documents = 1, nodeArgs, env }) {
-    const seeded = await templateWith(readers, documents)
+  async start({ readers, documents = 1, idleDocuments = 0, nodeArgs, env }) {
+    const tokens = Math.max(1, readers) * documents
+    const seeded = await templateWith({ tokens, documents, idleDocuments })
     const dataDir = await mkdtemp(join(tmpdir(), 'warrant-bench-'))
     await cp(seeded.dataDir, dataDir, { recursive: true })
     const server = await startServer({ dataDir, ownerToken: seeded.ownerToken, nodeArgs, env })
@@ -136,12 +192,14 @@ const warrant: ServerKind = {
       endpoint: {
         protocol: 'y-websocket',
         url: server.syncUrl,
-        tokens: seeded.documents[0]!.tokens.slice(0, Math.max(1, readers)),
+        tokens: seeded.readerTokens.slice(0, tokens),
       },
       warrant: server,
-      documents: seeded.documents
-        .slice(0, documents)
-        .map((d) => ({ id: d.id, tokens: d.tokens.slice(0, readers) })),
+      // Each document's readers get tokens of their own.
+      documents: seeded.documents.slice(0, documents).map((id, k) => ({
+        id,
+        tokens: seeded.readerTokens.slice(k * readers, (k + 1) * readers),
+      })),
       stop: () => server.stop(),
     }
   },

@@ -57,14 +57,7 @@ export class ConnectionCaps {
     holding.connections += 1
     holding.documents.set(documentId, open + 1)
     this.holdings.set(key, holding)
-    let released = false
-    return {
-      release: () => {
-        if (released) return
-        released = true
-        this.release(key, documentId)
-      },
-    }
+    return new Lease(this, key, documentId)
   }
 
   /** Open connections of `key`. */
@@ -77,7 +70,8 @@ export class ConnectionCaps {
     return this.holdings.get(key)?.documents.size ?? 0
   }
 
-  private release(key: string, documentId: string): void {
+  /** Gives back a place `acquire` took (a Lease calls this once). */
+  free(key: string, documentId: string): void {
     const holding = this.holdings.get(key)
     if (!holding) return
     holding.connections -= 1
@@ -85,6 +79,23 @@ export class ConnectionCaps {
     if (open > 0) holding.documents.set(documentId, open)
     else holding.documents.delete(documentId)
     if (holding.connections === 0) this.holdings.delete(key)
+  }
+}
+
+/** A place held, as plain fields: one is kept for every open connection. */
+class Lease implements ConnectionLease {
+  private released = false
+
+  constructor(
+    private readonly caps: ConnectionCaps,
+    private readonly key: string,
+    private readonly documentId: string,
+  ) {}
+
+  release(): void {
+    if (this.released) return
+    this.released = true
+    this.caps.free(this.key, this.documentId)
   }
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { GroupCommit } from './group-commit'
-import { messageStored, updateMessage } from './protocol'
+import { messageStored, syncStep2Message, updateMessage } from './protocol'
 import { Room } from './room'
 import { Storage } from './storage'
 
@@ -222,6 +222,16 @@ describe('Room', () => {
     writer.deliver(typed('pending').message)
     joined(room, { canWrite: true, acknowledge: true })
     expect(storage.logLength('r')).toBe(1)
+    room.dispose()
+  })
+
+  it('adds nothing to its doc while its connections only read (the audit starts at a write)', () => {
+    const storage = new Storage(':memory:')
+    const room = new Room('brief.content', storage, { compactAfter: 100 })
+    const socket = joined(room, { canWrite: true, share: 'share-ada' })
+    // A stock client's reply to SyncStep1, from a client that has nothing the room lacks.
+    socket.deliver(syncStep2Message(new Y.Doc(), Y.encodeStateVector(room.doc)))
+    expect([...room.doc.share.keys()]).toEqual([])
     room.dispose()
   })
 

@@ -56,8 +56,11 @@ export class Room implements CommitListener {
   private broken = false
   /** Writers that asked for the stored acknowledgement and wrote since the last commit. */
   private readonly unacknowledged = new Set<WebSocket>()
-  /** Stops recording the connections' writes in the audit log. */
-  private readonly stopAudit: () => void
+  /**
+   * Stops recording the connections' writes in the audit log; null until a connection first
+   * writes, so a room only read holds no audit state.
+   */
+  private stopAudit: (() => void) | null = null
   private readonly commits: GroupCommit
 
   /** Loads the room's snapshot and log from storage (before anyone can sync). */
@@ -70,7 +73,6 @@ export class Room implements CommitListener {
     this.commits = options.commits ?? new GroupCommit(storage)
     this.presence = new Presence(this.doc, this.connections)
     this.doc.on('update', this.onUpdate)
-    this.stopAudit = observeAudit(this.doc, connectionAuditOptions(name, storage, this.connections))
   }
 
   /** Open connections. */
@@ -150,7 +152,7 @@ export class Room implements CommitListener {
       this.compact()
     } finally {
       this.disposed = true
-      this.stopAudit()
+      this.stopAudit?.()
       this.doc.off('update', this.onUpdate)
       this.presence.destroy()
       this.doc.destroy()
@@ -258,6 +260,13 @@ export class Room implements CommitListener {
       if (!verdict.ok) {
         closeSocket(ws, verdict.code, verdict.reason)
         return
+      }
+      // An update that changes nothing (a client's reply to SyncStep1) has nothing to audit.
+      if (!this.stopAudit && wouldChange(this.doc, update)) {
+        this.stopAudit = observeAudit(
+          this.doc,
+          connectionAuditOptions(this.name, this.storage, this.connections),
+        )
       }
       // Relayed, and acknowledged to it (even when it changed nothing), once it is stored.
       Y.applyUpdate(this.doc, update, ws)

@@ -4,7 +4,7 @@
  * updates are stored through one group commit, so one transaction holds a turn's updates.
  */
 import { GroupCommit } from './group-commit'
-import { Room } from './room'
+import { Room, type RoomOptions } from './room'
 import type { Storage } from './storage'
 
 /** The two rooms of every document. */
@@ -38,11 +38,24 @@ export class Rooms {
   private readonly busy = new Map<Room, number>()
   private readonly commits: GroupCommit
 
+  // One options object for every room: a room holds no callbacks of its own.
+  private readonly roomOptions: RoomOptions
+
   constructor(
     private readonly storage: Storage,
-    private readonly options: RoomsOptions,
+    options: RoomsOptions,
   ) {
     this.commits = new GroupCommit(storage)
+    this.roomOptions = {
+      compactAfter: options.compactAfter,
+      commits: this.commits,
+      onEmpty: (r) => this.release(r),
+      onBroken: (r, error) => {
+        console.error(`Could not store an update of ${r.name}; dropping the room`, error)
+        this.rooms.delete(r.name)
+        r.closeConnections(1011, 'storage failure')
+      },
+    }
   }
 
   /** Loaded rooms. */
@@ -54,16 +67,7 @@ export class Rooms {
   open(name: string): Room {
     const live = this.rooms.get(name)
     if (live) return live
-    const room = new Room(name, this.storage, {
-      compactAfter: this.options.compactAfter,
-      commits: this.commits,
-      onEmpty: (r) => this.release(r),
-      onBroken: (r, error) => {
-        console.error(`Could not store an update of ${r.name}; dropping the room`, error)
-        this.rooms.delete(r.name)
-        r.closeConnections(1011, 'storage failure')
-      },
-    })
+    const room = new Room(name, this.storage, this.roomOptions)
     this.rooms.set(name, room)
     return room
   }

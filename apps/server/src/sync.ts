@@ -72,7 +72,7 @@ export function createSync(options: SyncOptions): SyncServer {
         return refuse(socket, 429, lease.message, { retryAfter: capRetryAfterSeconds })
       }
       // Released when the socket closes, whether or not the upgrade completed.
-      socket.once('close', lease.release)
+      socket.once('close', () => lease.release())
       const canWrite = hasRole(access.role, room.part === 'content' ? 'editor' : 'annotator')
       // Stock clients do not send ack=1 and never receive the stored acknowledgement.
       const acknowledge = url.searchParams.get('ack') === '1'
