@@ -321,8 +321,8 @@ export const durabilityScenario: Scenario = {
     const perSecond = quick ? 1000 : 5000
     const writersPerDocument = quick ? 3 : 15
     const repeats = quick ? 1 : 3
-    const warmupMs = quick ? 1000 : 3000
-    const measureMs = quick ? 3000 : 10_000
+    const warmupMs = quick ? 500 : 3000
+    const measureMs = quick ? 2000 : 10_000
     const runs = new Map<string, DurableRun[]>(durableServers.map((s) => [s.name, []]))
     for (let repeat = 0; repeat < repeats; repeat++) {
       // The servers take turns, starting with a different one each repeat.
