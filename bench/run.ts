@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { anchoringScenario } from './anchoring'
+import { coldLoadScenario } from './cold-load'
 import { editorScenario } from './editor'
 import { exportScenario } from './export'
 import { fanoutScenario } from './fanout'
@@ -16,7 +17,13 @@ import type { BenchRow, Scenario } from './measure'
 import { resultsTable } from './report'
 
 /** Every scenario, in the order they run. */
-const scenarios: Scenario[] = [anchoringScenario, exportScenario, editorScenario, fanoutScenario]
+const scenarios: Scenario[] = [
+  anchoringScenario,
+  exportScenario,
+  editorScenario,
+  fanoutScenario,
+  coldLoadScenario,
+]
 
 function versionOf(packageJson: string): string {
   const url = new URL(packageJson, import.meta.url)
