@@ -64,6 +64,8 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.logRows = storage.loadRoom(name, this.doc).logRows
+    // A log this long was left by a server that stopped before folding it; the next load is faster.
+    if (this.logRows >= options.compactAfter) this.queueCompaction()
     this.presence = new Presence(this.doc, this.connections)
     this.doc.on('update', this.onUpdate)
     this.stopAudit = observeAudit(this.doc, auditOptions(name, storage, this.connections))
@@ -162,13 +164,17 @@ export class Room {
     this.logRows += 1
     const message = updateMessage(update)
     for (const ws of this.connections.keys()) if (ws !== origin) sendTo(ws, message)
-    if (this.logRows >= this.options.compactAfter && !this.compactionQueued) {
-      this.compactionQueued = true
-      setImmediate(() => {
-        this.compactionQueued = false
-        this.compact()
-      })
-    }
+    if (this.logRows >= this.options.compactAfter) this.queueCompaction()
+  }
+
+  /** Compacts once the current turn of the event loop is done. */
+  private queueCompaction(): void {
+    if (this.compactionQueued) return
+    this.compactionQueued = true
+    setImmediate(() => {
+      this.compactionQueued = false
+      this.compact()
+    })
   }
 
   /** Frames of sockets whose large update is on trial, handled after it in order. */
