@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { anchoringScenario } from './anchoring'
+import { coldLoadScenario } from './cold-load'
 import { durabilityScenario } from './durability'
 import { editorScenario } from './editor'
 import { exportScenario } from './export'
@@ -23,6 +24,7 @@ const scenarios: Scenario[] = [
   exportScenario,
   editorScenario,
   fanoutScenario,
+  coldLoadScenario,
   durabilityScenario,
   idleScaleScenario,
 ]

@@ -93,6 +93,21 @@ describe('Room', () => {
     reloaded.dispose()
   })
 
+  it('serves a room loaded from a log longer than the limit as the log wrote it, and folds the log', async () => {
+    const storage = new Storage(':memory:')
+    const writer = new Y.Doc()
+    writer.on('update', (update: Uint8Array) => storage.appendUpdate('r', update))
+    for (const letter of 'abcdef') writer.getText('t').insert(0, letter)
+    const room = new Room('r', storage, { compactAfter: 3 })
+    expect(room.doc.getText('t').toString()).toBe('fedcba')
+    await tick()
+    expect(storage.logLength('r')).toBe(0)
+    const reloaded = new Room('r', storage, { compactAfter: 3 })
+    expect(Y.encodeStateAsUpdate(reloaded.doc)).toEqual(Y.encodeStateAsUpdate(writer))
+    room.dispose()
+    reloaded.dispose()
+  })
+
   it('compacts when disposed', () => {
     const storage = new Storage(':memory:')
     const room = new Room('r', storage, { compactAfter: 100 })
