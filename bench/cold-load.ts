@@ -128,7 +128,7 @@ export const coldLoadScenario: Scenario = {
   name: 'cold-load',
   describe: 'a fresh server process loads a document of many stored edits for one client',
   async run({ quick }): Promise<BenchRow[]> {
-    const count = quick ? 10_000 : 100_000
+    const count = quick ? 3_000 : 100_000
     const warmup = quick ? 0 : 1
     const repeat = quick ? 1 : 5
     const { edits, variants } = await storeEdits(count)

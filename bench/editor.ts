@@ -193,8 +193,8 @@ export const editorScenario: Scenario = {
   async run({ quick }) {
     const plan: EditorPlan = quick
       ? {
-          characters: 20_000,
-          annotations: 1_000,
+          characters: 10_000,
+          annotations: 500,
           mounts: { warmup: 1, repeat: 1 },
           keys: { warmup: 5, repeat: 10 },
           remote: { warmup: 1, repeat: 3 },

@@ -267,7 +267,7 @@ export const idleScaleScenario: Scenario = {
   describe:
     'N open documents with one idle connection each, then up to 250 idle connections on one document; server memory after GC, per document and per connection, and after unload',
   async run({ quick }) {
-    const documents = quick ? 60 : 1000
+    const documents = quick ? 40 : 1000
     const repeats = quick ? 1 : 2
     const settleMs = quick ? 500 : 1500
     let at = performance.now()

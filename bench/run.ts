@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   }
   const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios
   const started = performance.now()
+  const measured = commit()
   const rows: BenchRow[] = []
   for (const scenario of chosen) {
     const at = performance.now()
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     seconds: Math.round((performance.now() - started) / 1000),
     machine: machine(),
     versions: {
-      warrant: commit(),
+      warrant: measured,
       yjs: versionOf('./node_modules/yjs/package.json'),
       'y-websocket': versionOf('./node_modules/y-websocket/package.json'),
       '@y/websocket-server': versionOf('./node_modules/@y/websocket-server/package.json'),
