@@ -5,8 +5,9 @@
  * another room (a process's first connection loads and compiles its sync code, which is not the
  * document's load), and times a stock client from connecting to holding the whole document
  * (synced, with every edit's state; the reference server syncs before its y-leveldb load lands,
- * so its run ends when the content does). Warrant is held to the floor, decoding the compacted snapshot in this process, and
- * compared with the reference server on y-leveldb and Hocuspocus with its SQLite extension.
+ * so its run ends when the content does). Warrant is held to the floor, decoding the compacted
+ * snapshot in this process, and compared with the reference server on y-leveldb and Hocuspocus
+ * with its SQLite extension.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

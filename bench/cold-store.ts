@@ -11,6 +11,7 @@
  * better-sqlite3 for Hocuspocus's `documents` table): what the servers would have written had
  * every edit come through them, written faster.
  */
+import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -114,7 +115,8 @@ export function writeWarrantRoom(databaseFile: string, room: string, edits: Stor
 
 /** A peer's own copy of a package it depends on (they are not the bench's dependencies). */
 function peerRequire(peerPackage: string): NodeRequire {
-  return createRequire(join(benchDir, 'node_modules', peerPackage, 'package.json'))
+  // From the package's real folder: pnpm links its dependencies beside it, not under bench/.
+  return createRequire(realpathSync(join(benchDir, 'node_modules', peerPackage, 'package.json')))
 }
 
 interface LeveldbPersistence {

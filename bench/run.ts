@@ -69,38 +69,44 @@ async function main(): Promise<void> {
   const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios
   const started = performance.now()
   const measured = commit()
+  const full = !quick && chosen.length === scenarios.length
+  const dir = new URL('./results/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  const name = full ? 'full' : 'latest'
   const rows: BenchRow[] = []
+  // Written after every scenario, so a run that fails late keeps what it measured.
+  const write = (finished: boolean) => {
+    const results = {
+      date: new Date().toISOString(),
+      quick,
+      scenarios: chosen.map((s) => s.name),
+      finished,
+      seconds: Math.round((performance.now() - started) / 1000),
+      machine: machine(),
+      versions: {
+        warrant: measured,
+        yjs: versionOf('./node_modules/yjs/package.json'),
+        'y-websocket': versionOf('./node_modules/y-websocket/package.json'),
+        '@y/websocket-server': versionOf('./node_modules/@y/websocket-server/package.json'),
+        '@hocuspocus/server': versionOf('./node_modules/@hocuspocus/server/package.json'),
+        'y-prosemirror': versionOf('../packages/document/node_modules/y-prosemirror/package.json'),
+      },
+      rows,
+    }
+    writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(results, null, 2)}\n`)
+    if (full) writeFileSync(new URL('full.md', dir), `${resultsTable(rows)}\n`)
+    return results
+  }
   for (const scenario of chosen) {
     const at = performance.now()
     console.log(`${scenario.name}: ${scenario.describe}${quick ? ' (quick)' : ''}`)
     rows.push(...(await scenario.run({ quick })))
     console.log(`  ${((performance.now() - at) / 1000).toFixed(1)} s`)
+    write(false)
   }
-  const table = resultsTable(rows)
-  console.log(table)
-  const results = {
-    date: new Date().toISOString(),
-    quick,
-    scenarios: chosen.map((s) => s.name),
-    seconds: Math.round((performance.now() - started) / 1000),
-    machine: machine(),
-    versions: {
-      warrant: measured,
-      yjs: versionOf('./node_modules/yjs/package.json'),
-      'y-websocket': versionOf('./node_modules/y-websocket/package.json'),
-      '@y/websocket-server': versionOf('./node_modules/@y/websocket-server/package.json'),
-      '@hocuspocus/server': versionOf('./node_modules/@hocuspocus/server/package.json'),
-      'y-prosemirror': versionOf('../packages/document/node_modules/y-prosemirror/package.json'),
-    },
-    rows,
-  }
-  const full = !quick && chosen.length === scenarios.length
-  const dir = new URL('./results/', import.meta.url)
-  mkdirSync(dir, { recursive: true })
-  const name = full ? 'full' : 'latest'
-  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(results, null, 2)}\n`)
-  if (full) writeFileSync(new URL('full.md', dir), `${table}\n`)
-  console.log(`results written to bench/results/${name}.json (${results.seconds} s)`)
+  console.log(resultsTable(rows))
+  const { seconds } = write(true)
+  console.log(`results written to bench/results/${name}.json (${seconds} s)`)
 }
 
 await main()
