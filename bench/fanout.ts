@@ -97,7 +97,8 @@ function latenciesOf(
   return { latencies, unfinished, deliveries }
 }
 
-async function runFanout(
+/** One run of `clientCount` clients on a fresh `kind` server: warm-up, then the measured period. */
+export async function runFanout(
   kind: ServerKind,
   clientCount: number,
   warmupMs: number,

@@ -123,11 +123,11 @@ export function throttleSocket(
   let started = 0
   let timer: NodeJS.Timeout | null = null
   ws.prependListener('message', () => {
-    started = performance.now()
+    started = cpuMs()
   })
   ws.on('message', (data) => {
-    const elapsed = performance.now() - started
-    const cost = updateCost(data, options.bytesPerWrite) + elapsed / options.msPerWrite
+    const spent = cpuMs() - started
+    const cost = updateCost(data, options.bytesPerWrite) + spent / options.msPerWrite
     const waitMs = buckets.charge(key, cost)
     if (waitMs === 0 || timer) return
     holdSocket(ws)
@@ -144,6 +144,17 @@ export function throttleSocket(
   ws.once('close', () => {
     if (timer) clearTimeout(timer)
   })
+}
+
+/**
+ * The process's CPU time in ms. A message is charged the CPU it took, not the wall time: on a
+ * busy machine the server is descheduled mid-message, which is not the sender's doing, and
+ * charging it paused every socket at once. (The figure counts the process's other threads too,
+ * so a message handled while an import runs costs at most twice what it took.)
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
 }
 
 /** What a frame costs as a document update (a sync step 2 or update); 0 for other frames. */
