@@ -22,7 +22,6 @@
  * process with a fresh data folder for every run; the servers take turns, and the figures are
  * the medians over the repeats.
  */
-import { type ChildProcess, fork } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -30,7 +29,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Endpoint } from './connect'
 import type { DurabilityCommand, DurabilityReply, Sent, Writer } from './durability-load'
-import { type BenchRow, median, quantile, row, type Scenario, sleep } from './measure'
+import { askAll, closeLoads, type LoadProcess, startLoad } from './load-process'
+import { type BenchRow, median, medianRow, quantile, type Scenario, sleep } from './measure'
 import type { Receipt } from './peers/commit-record'
 import { cpuMs, freePort, machineNow, spawnListening, stopChild } from './processes'
 import { servers } from './servers'
@@ -139,38 +139,7 @@ const durableServers: DurableServer[] = [
   },
 ]
 
-/** A load process, and a way to wait for its next reply of a kind. */
-interface Load {
-  child: ChildProcess
-  tell(command: DurabilityCommand): void
-  next<T extends DurabilityReply['type']>(type: T): Promise<Extract<DurabilityReply, { type: T }>>
-}
-
-function startLoad(): Load {
-  const child = fork(join(benchDir, 'durability-load.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // NaN (not stored yet) survives the advanced serialization; JSON would make it null.
-    serialization: 'advanced',
-  })
-  return {
-    child,
-    tell: (command) => child.send(command),
-    next: (type) =>
-      new Promise((resolve, reject) => {
-        const onExit = (code: number | null) =>
-          reject(new Error(`a durability load process exited (${code}) before '${type}'`))
-        const onMessage = (message: DurabilityReply) => {
-          if (message.type !== type) return
-          child.off('message', onMessage)
-          child.off('exit', onExit)
-          resolve(message as Extract<DurabilityReply, { type: typeof type }>)
-        }
-        child.on('message', onMessage)
-        child.once('exit', onExit)
-      }),
-  }
-}
+type Load = LoadProcess<DurabilityCommand, DurabilityReply>
 
 /** What one run on one server measured, over the measured period. */
 interface DurableRun {
@@ -224,7 +193,7 @@ async function runDurability(
   try {
     const { writers } = server
     for (let first = 0; first < writers.length; first += writersPerProcess) {
-      const load = startLoad()
+      const load = startLoad<DurabilityCommand, DurabilityReply>('durability-load.ts')
       loads.push(load)
       const share = writers.slice(first, first + writersPerProcess)
       load.tell({ type: 'connect', endpoint: server.endpoint, writers: share, first })
@@ -240,51 +209,29 @@ async function runDurability(
     const cpuAfter = cpuMs(server.pid)
     const loadAfter = loadCpu()
     const to = machineNow()
-    const stopped = loads.map((load) => load.next('stopped'))
-    for (const load of loads) load.tell({ type: 'stop' })
-    await Promise.all(stopped)
+    await askAll(loads, { type: 'stop' }, 'stopped')
     await sleep(kind.drainMs)
-    const reports = await Promise.all(
-      loads.map((load) => {
-        const report = load.next('report')
-        load.tell({ type: 'report' })
-        return report
-      }),
-    )
+    const reports = await askAll(loads, { type: 'report' }, 'report')
     const sent = reports.flatMap((r) => r.sent)
     const pairs = server.receipts ? await server.receipts() : sent
     const figures = measured(pairs, sent, from, to)
     const cpu = (cpuAfter - cpuBefore) / measureMs
     return { ...figures, cpu, loadCpu: (loadAfter - loadBefore) / measureMs }
   } finally {
-    for (const load of loads) if (load.child.connected) load.tell({ type: 'close' })
-    await Promise.all(
-      loads.map((load) =>
-        load.child.exitCode !== null
-          ? undefined
-          : new Promise((done) => load.child.once('exit', done)),
-      ),
-    )
+    await closeLoads(loads)
     await server.stop()
   }
 }
 
 /** The scenario's rows: p50, p99 and the backlog, medians over the repeats. */
 function rowsOf(input: string, runs: Map<string, DurableRun[]>): BenchRow[] {
-  const [warrant, ...peers] = durableServers.map((s) => s.name)
-  const metric = (name: string, value: (run: DurableRun) => number, target?: string): BenchRow => {
-    const values = new Map([...runs].map(([server, list]) => [server, list.map(value)]))
-    const figure = (name: string) => median(values.get(name) ?? [])
-    return row({
-      scenario: 'durability',
-      input,
-      metric: name,
-      warrant: figure(warrant!),
-      peers: Object.fromEntries(peers.map((peer) => [peer, figure(peer)])),
-      target,
-      runs: Object.fromEntries(values),
-    })
-  }
+  const metric = (metric: string, value: (run: DurableRun) => number, target?: string) =>
+    medianRow(
+      { scenario: 'durability', input, metric, target },
+      durableServers.map((s) => s.name),
+      runs,
+      value,
+    )
   const each = (label: string, value: (list: DurableRun[]) => string | number) =>
     durableServers.map((s) => [`${s.name} ${label}`, value(runs.get(s.name) ?? [])])
   const round = (values: number[]) => Math.round(median(values))

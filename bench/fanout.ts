@@ -10,16 +10,13 @@
  * client count and repeat, the servers taking turns, and the reported figures are the medians
  * over the repeats.
  */
-import { type ChildProcess, fork } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Endpoint } from './connect'
 import type { LoadCommand, LoadReply, Receipt, Send } from './fanout-load'
-import { type BenchRow, median, quantile, row, type Scenario, sleep } from './measure'
+import { askAll, closeLoads, type LoadProcess, startLoad } from './load-process'
+import { type BenchRow, medianRow, quantile, type Scenario, sleep } from './measure'
 import { cpuMs, machineNow, rssMiB } from './processes'
 import { room, type ServerKind, servers } from './servers'
 
-const benchDir = dirname(fileURLToPath(import.meta.url))
 const clientsPerProcess = 50
 
 /** What one run of one client count on one server measured. */
@@ -32,36 +29,7 @@ interface FanoutRun {
   rssMiB: number
 }
 
-/** A load process, and a way to wait for its next reply of a kind. */
-interface Load {
-  child: ChildProcess
-  tell(command: LoadCommand): void
-  next<T extends LoadReply['type']>(type: T): Promise<Extract<LoadReply, { type: T }>>
-}
-
-function startLoad(): Load {
-  const child = fork(join(benchDir, 'fanout-load.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  return {
-    child,
-    tell: (command) => child.send(command),
-    next: (type) =>
-      new Promise((resolve, reject) => {
-        const onExit = (code: number | null) =>
-          reject(new Error(`a fan-out load process exited (${code}) before '${type}'`))
-        const onMessage = (message: LoadReply) => {
-          if (message.type !== type) return
-          child.off('message', onMessage)
-          child.off('exit', onExit)
-          resolve(message as Extract<LoadReply, { type: typeof type }>)
-        }
-        child.on('message', onMessage)
-        child.once('exit', onExit)
-      }),
-  }
-}
+type Load = LoadProcess<LoadCommand, LoadReply>
 
 /** Latency of every send in [from, to), from every load process's sends and receipts. */
 function latenciesOf(
@@ -109,7 +77,7 @@ export async function runFanout(
   try {
     const endpoint: Endpoint = server.endpoint
     for (let first = 0; first < clientCount; first += clientsPerProcess) {
-      const load = startLoad()
+      const load = startLoad<LoadCommand, LoadReply>('fanout-load.ts')
       loads.push(load)
       const count = Math.min(clientsPerProcess, clientCount - first)
       load.tell({ type: 'connect', endpoint, room, first, count })
@@ -122,17 +90,9 @@ export async function runFanout(
     await sleep(measureMs)
     const cpuAfter = cpuMs(server.pid)
     const to = machineNow()
-    const stopped = loads.map((load) => load.next('stopped'))
-    for (const load of loads) load.tell({ type: 'stop' })
-    await Promise.all(stopped)
+    await askAll(loads, { type: 'stop' }, 'stopped')
     await sleep(1000)
-    const reports = await Promise.all(
-      loads.map((load) => {
-        const report = load.next('report')
-        load.tell({ type: 'report' })
-        return report
-      }),
-    )
+    const reports = await askAll(loads, { type: 'report' }, 'report')
     const measured = latenciesOf(
       reports.flatMap((r) => r.sends),
       reports.flatMap((r) => r.receipts),
@@ -142,16 +102,7 @@ export async function runFanout(
     )
     return { ...measured, cpuMs: cpuAfter - cpuBefore, rssMiB: rssMiB(server.pid) }
   } finally {
-    for (const load of loads) {
-      if (load.child.connected) load.tell({ type: 'close' })
-    }
-    await Promise.all(
-      loads.map((load) =>
-        load.child.exitCode !== null
-          ? undefined
-          : new Promise((done) => load.child.once('exit', done)),
-      ),
-    )
+    await closeLoads(loads)
     await server.stop()
   }
 }
@@ -159,20 +110,13 @@ export async function runFanout(
 /** The rows of one client count: p50, p99, server CPU and memory, medians over the repeats. */
 function rowsOf(clientCount: number, runs: Map<string, FanoutRun[]>): BenchRow[] {
   const input = `${clientCount} clients`
-  const metric = (name: string, value: (run: FanoutRun) => number, target?: string): BenchRow => {
-    const values = new Map([...runs].map(([server, list]) => [server, list.map(value)]))
-    const [warrant, ...peers] = servers.map((s) => s.name)
-    const figure = (name: string) => median(values.get(name) ?? [])
-    return row({
-      scenario: 'fanout',
-      input,
-      metric: name,
-      warrant: figure(warrant!),
-      peers: Object.fromEntries(peers.map((peer) => [peer, figure(peer)])),
-      target,
-      runs: Object.fromEntries(values),
-    })
-  }
+  const metric = (metric: string, value: (run: FanoutRun) => number, target?: string) =>
+    medianRow(
+      { scenario: 'fanout', input, metric, target },
+      servers.map((s) => s.name),
+      runs,
+      value,
+    )
   const sent = (name: string) => runs.get(name)?.reduce((n, r) => n + r.latencies.length, 0) ?? 0
   const unfinished = (name: string) => runs.get(name)?.reduce((n, r) => n + r.unfinished, 0) ?? 0
   const latency = metric(

@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import * as Y from 'yjs'
 import { connect } from './connect'
 import type { IdleCommand, IdleReply } from './idle-load'
-import { type BenchRow, median, row, type Scenario, sleep } from './measure'
+import { type BenchRow, median, medianRow, type Scenario, sleep } from './measure'
 import { idleDocumentId, type RunningServer, type ServerKind, servers } from './servers'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
@@ -204,20 +204,13 @@ async function runIdle(
 /** The rows of the scenario: each metric's median over the repeats, per server. */
 function rowsOf(documents: number, runs: Map<string, IdleRun[]>): BenchRow[] {
   const input = `${documents} documents`
-  const [warrant, ...peers] = servers.map((s) => s.name)
-  const metric = (name: string, value: (run: IdleRun) => number, target?: string): BenchRow => {
-    const values = new Map([...runs].map(([server, list]) => [server, list.map(value)]))
-    const figure = (server: string) => median(values.get(server) ?? [])
-    return row({
-      scenario: 'idle-scale',
-      input,
-      metric: name,
-      warrant: figure(warrant!),
-      peers: Object.fromEntries(peers.map((peer) => [peer, figure(peer)])),
-      target,
-      runs: Object.fromEntries(values),
-    })
-  }
+  const metric = (metric: string, value: (run: IdleRun) => number, target?: string) =>
+    medianRow(
+      { scenario: 'idle-scale', input, metric, target },
+      servers.map((s) => s.name),
+      runs,
+      value,
+    )
   const perDocument = (key: keyof Memory) => (r: IdleRun) =>
     (r.open[key] - r.warmed[key]) / r.documents / kib
   const heap = metric(

@@ -61,6 +61,27 @@ export function row(fields: RowFields): BenchRow {
   }
 }
 
+/**
+ * A row of medians over repeated runs on several servers: `names[0]` is Warrant, the others
+ * its peers; `value` reads the metric off one run.
+ */
+export function medianRow<Run>(
+  fields: Pick<BenchRow, 'scenario' | 'input' | 'metric' | 'target'>,
+  names: string[],
+  runs: ReadonlyMap<string, Run[]>,
+  value: (run: Run) => number,
+): BenchRow {
+  const values = new Map([...runs].map(([server, list]) => [server, list.map(value)]))
+  const figure = (name: string) => median(values.get(name) ?? [])
+  const [warrant, ...peers] = names
+  return row({
+    ...fields,
+    warrant: figure(warrant!),
+    peers: Object.fromEntries(peers.map((peer) => [peer, figure(peer)])),
+    runs: Object.fromEntries(values),
+  })
+}
+
 /** A benchmark scenario: runs its variants and returns its rows. */
 export interface Scenario {
   name: string
