@@ -131,6 +131,21 @@ describe('the websocket throttle', () => {
     socket.emit('close')
   })
 
+  it('charges a message the CPU it took, not the time the server was kept waiting', () => {
+    const socket = new FakeSocket()
+    // Handling that waits 100 ms without using the CPU, as a server descheduled by a busy
+    // machine does: charged by the clock, it would be 20 writes and pause the socket.
+    socket.on('message', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100))
+    throttleSocket(
+      socket as unknown as WebSocket,
+      new TokenBuckets({ burst: 2, perSecond: 1 }),
+      'a',
+    )
+    socket.emit('message', Buffer.from([1, 1, 0]), true)
+    expect(socket.paused).toBe(0)
+    socket.emit('close')
+  })
+
   it('does not charge awareness frames as writes', () => {
     const socket = new FakeSocket()
     throttleSocket(
