@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { annotationEntry } from './annotation-entry'
 import type { Endpoint } from './connect'
 import { seeded } from './measure'
 import { machineNow } from './processes'
@@ -40,7 +41,6 @@ export type DurabilityReply =
 // Warrant's stored acknowledgement (apps/server/src/protocol.ts messageStored).
 const messageStored = 4
 const hocuspocusVersion = '4.7.0'
-const annotationNote = 'A passage on the 2024 trade figures, coded for later comparison. '.repeat(2)
 
 /** A connected writer: its doc, socket, and its sends in order. */
 interface Connected {
@@ -129,15 +129,7 @@ function drive(writer: Connected, index: number, perSecond: number): void {
   let sequence = 0
   const send = () => {
     const sent: Sent = [machineNow(), Number.NaN]
-    const at = random.int(0, 10_000)
-    entries.set(`${index}-${sequence++}`, {
-      kind: 'quote',
-      anchor: { start: at, end: at + random.int(5, 200) },
-      codes: ['trade', 'sanctions'],
-      note: annotationNote,
-      author: `reader-${index}`,
-      created: Date.now(),
-    })
+    entries.set(`${index}-${sequence++}`, annotationEntry(random, index))
     writer.sends.push({ end: Y.getState(writer.doc.store, writer.doc.clientID), sent })
   }
   const start = () => {

@@ -6,6 +6,7 @@
  * need not share one event loop.
  */
 import * as Y from 'yjs'
+import { annotationEntry } from './annotation-entry'
 import { type BenchClient, connect, type Endpoint } from './connect'
 import { seeded } from './measure'
 import { machineNow } from './processes'
@@ -33,8 +34,6 @@ export type LoadReply =
   | { type: 'connected' }
   | { type: 'stopped' }
   | { type: 'report'; sends: Send[]; receipts: Receipt[] }
-
-const annotationNote = 'A passage on the 2024 trade figures, coded for later comparison. '.repeat(2)
 
 /** This process's clients and their numbers among all the scenario's clients. */
 const clients: Array<{ client: BenchClient; index: number }> = []
@@ -75,17 +74,7 @@ function drive(client: BenchClient, index: number): void {
     sends.push([doc.clientID, Y.getState(doc.store, doc.clientID), sentAt])
   }
   const annotate = () =>
-    send(() => {
-      const at = random.int(0, 10_000)
-      annotations.set(`${index}-${sequence++}`, {
-        kind: 'quote',
-        anchor: { start: at, end: at + random.int(5, 200) },
-        codes: ['trade', 'sanctions'],
-        note: annotationNote,
-        author: `reader-${index}`,
-        created: Date.now(),
-      })
-    })
+    send(() => annotations.set(`${index}-${sequence++}`, annotationEntry(random, index)))
   const type = () =>
     send(() => text.insert(random.int(0, text.length), String.fromCharCode(97 + (index % 26))))
   timers.push(
