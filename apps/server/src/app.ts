@@ -3,7 +3,6 @@
  * and the web app at `/`.
  */
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { type AppEnv, authenticate } from './auth'
 import { apiCors, browserSafeHeaders, refuseCrossSiteWrites } from './browser-safety'
 import { answerError, answerWith } from './errors'
@@ -26,6 +25,7 @@ import { settingsRoutes } from './routes/settings'
 import { shareRoutes } from './routes/shares'
 import { webRoutes } from './routes/web'
 import type { Shares } from './shares'
+import { sizeLimit } from './size-limit'
 import type { SourceImporter } from './source-importer'
 import type { Tokens } from './tokens'
 
@@ -66,14 +66,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', browserSafeHeaders())
   app.use('/api/*', apiCors(options.allowedOrigins ?? []))
   app.use('*', refuseCrossSiteWrites(options.allowedOrigins ?? []))
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: (c) => {
-      // The rest of the body is never read, so the connection cannot carry another request.
-      c.header('Connection', 'close')
-      return answerWith(c, 413, `the request body is larger than ${options.maxBodyBytes} bytes`)
-    },
-  })
+  const limit = sizeLimit(
+    options.maxBodyBytes,
+    `the request body is larger than ${options.maxBodyBytes} bytes`,
+  )
   app.use('*', (c, next) =>
     importPath.test(c.req.path) || createPath.test(c.req.path) ? next() : limit(c, next),
   )

@@ -7,7 +7,6 @@
  */
 import { ImportError, type ImportedDocument, textblockText } from '@warrant/document'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type AppEnv, requireRole } from '../auth'
 import {
@@ -18,6 +17,7 @@ import {
 } from '../create-document'
 import { answerWith, errorBody } from '../errors'
 import type { Library } from '../library'
+import { sizeLimit } from '../size-limit'
 import { type SourceImporter, sharedSourceImporter } from '../source-importer'
 import { readUpload, type Upload } from './upload'
 
@@ -61,14 +61,7 @@ export function createRoutes(library: Library, options: CreateRoutesOptions): Ho
   const { maxDocumentBytes } = options
   const limit: MiddlewareHandler<AppEnv> =
     maxDocumentBytes > 0
-      ? bodyLimit({
-          maxSize: maxDocumentBytes,
-          onError: (c) => {
-            // The rest of the body is never read, so the connection cannot carry another request.
-            c.header('Connection', 'close')
-            return answerWith(c, 413, `the document is larger than ${maxDocumentBytes} bytes`)
-          },
-        })
+      ? sizeLimit(maxDocumentBytes, `the document is larger than ${maxDocumentBytes} bytes`)
       : (_, next) => next()
 
   /** The upload imported, or the answer refusing it. */

@@ -4,11 +4,10 @@
  * of what came in and what could not.
  */
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { importDetail } from '../audit-records'
 import { type AppEnv, requireRole } from '../auth'
-import { answerWith } from '../errors'
 import type { Library } from '../library'
+import { sizeLimit } from '../size-limit'
 import { documentOf } from './documents'
 
 /** Options of importRoutes: the largest export file accepted, in bytes. */
@@ -21,14 +20,10 @@ export function importRoutes(library: Library, options: ImportRoutesOptions): Ho
   const app = new Hono<AppEnv>()
   app.post(
     '/documents/:id/import',
-    bodyLimit({
-      maxSize: options.maxImportBytes,
-      onError: (c) => {
-        // The rest of the body is never read, so the connection cannot carry another request.
-        c.header('Connection', 'close')
-        return answerWith(c, 413, `the export file is larger than ${options.maxImportBytes} bytes`)
-      },
-    }),
+    sizeLimit(
+      options.maxImportBytes,
+      `the export file is larger than ${options.maxImportBytes} bytes`,
+    ),
     async (c) => {
       const stored = documentOf(c, library)
       const access = requireRole(c, 'annotator')
