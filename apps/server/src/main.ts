@@ -5,7 +5,8 @@
 import { readConfig } from './config'
 import { startServer } from './server'
 
-const server = await startServer(readConfig())
+const config = readConfig()
+const server = await startServer(config)
 if (server.ownerToken) console.log(`Owner link: ${server.url}/?token=${server.ownerToken}`)
 console.log(`Warrant is serving on ${server.url}`)
 
@@ -13,8 +14,18 @@ let stopping = false
 function stop(signal: string): void {
   if (stopping) return
   stopping = true
-  server.close().then(
-    () => process.exit(0),
+  const started = Date.now()
+  // The hard deadline: nothing (a peer that never answers, a hung request) keeps the process.
+  setTimeout(() => {
+    console.error(`Shutdown after ${signal} cut short at ${config.shutdownTimeoutMs} ms; exiting`)
+    process.exit(1)
+  }, config.shutdownTimeoutMs).unref()
+  server.close(started + config.shutdownTimeoutMs).then(
+    ({ cutShort }) => {
+      for (const step of cutShort) console.error(`Shutdown after ${signal} cut short: ${step}`)
+      console.log(`Stopped after ${signal} in ${Date.now() - started} ms`)
+      process.exit(0)
+    },
     (error: unknown) => {
       console.error(`Could not stop cleanly after ${signal}`, error)
       process.exit(1)

@@ -12,6 +12,7 @@ import {
   closeSocket,
   openConnection,
   sendTo,
+  socketClosed,
 } from './connection'
 import { type CommitListener, GroupCommit, type QueuedUpdate } from './group-commit'
 import { OrderedFrames } from './ordered-frames'
@@ -48,8 +49,8 @@ export class Room implements CommitListener {
   private logRows: number
   private compactionQueued = false
   private disposed = false
-  /** Set when an update could not be stored: nothing more is acknowledged. */
-  private broken = false
+  /** Why an update could not be stored, once one could not: nothing more is acknowledged. */
+  private failure: { error: unknown } | null = null
   /** Writers that asked for the stored acknowledgement and wrote since the last commit. */
   private readonly unacknowledged = new Set<WebSocket>()
   /**
@@ -124,9 +125,14 @@ export class Room implements CommitListener {
     }
   }
 
-  /** Closes every connection with a code and reason; a peer that does not answer is cut off. */
-  closeConnections(code: number, reason: string): void {
-    for (const ws of this.connections.keys()) closeSocket(ws, code, reason)
+  /**
+   * Closes every connection with a code and reason; a peer that does not answer is cut off.
+   * Resolves once every socket has closed.
+   */
+  closeConnections(code: number, reason: string): Promise<void> {
+    const sockets = [...this.connections.keys()]
+    for (const ws of sockets) closeSocket(ws, code, reason)
+    return Promise.all(sockets.map(socketClosed)).then(() => undefined)
   }
 
   /** Closes the connections opened with a share's token; how many there were. */
@@ -142,10 +148,16 @@ export class Room implements CommitListener {
     return closed
   }
 
+  /** The error that stopped an update of this room from being stored, once one did. */
+  get broken(): { error: unknown } | null {
+    return this.failure
+  }
+
   /** Folds the update log (with the updates queued for it) into a snapshot. */
   compact(): void {
     this.commits.flush()
-    if (this.logRows === 0 || this.disposed) return
+    // A broken room's doc holds updates that were never stored: they must not reach a snapshot.
+    if (this.logRows === 0 || this.disposed || this.failure) return
     this.storage.compactRoom(this.name, this.doc)
     this.logRows = 0
   }
@@ -170,7 +182,7 @@ export class Room implements CommitListener {
 
   /** Relays updates once committed, and tells each writer that asked what is now stored. */
   committed(updates: QueuedUpdate[]): void {
-    if (this.disposed || this.broken) return
+    if (this.disposed || this.failure) return
     this.logRows += updates.length
     for (const { update, origin } of updates) {
       const message = updateMessage(update)
@@ -191,14 +203,19 @@ export class Room implements CommitListener {
     this.compactionQueued = true
     setImmediate(() => {
       this.compactionQueued = false
-      this.compact()
+      try {
+        this.compact()
+      } catch (error) {
+        // The log is kept as it was; the next compaction folds it.
+        console.error(`Could not compact ${this.name}`, error)
+      }
     })
   }
 
   /** Its updates could not be stored, so none is relayed: the room is to be dropped. */
   failed(error: unknown): void {
-    if (this.broken) return
-    this.broken = true
+    if (this.failure) return
+    this.failure = { error }
     this.options.onBroken?.(this, error)
   }
 
