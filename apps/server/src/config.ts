@@ -48,8 +48,6 @@ export interface ServerConfig {
   busyTimeoutMs: number
   /** The largest the database may grow, in bytes (writes beyond fail as on a full disk); 0: none. */
   maxDatabaseBytes: number
-  /** How long a shutdown may take before the process exits regardless, in ms. */
-  shutdownTimeoutMs: number
 }
 
 /** The repository root (apps/server/src/config.ts is three folders below it). */
@@ -91,11 +89,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // The wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short.
     busyTimeoutMs: integer(env.WARRANT_BUSY_TIMEOUT_MS, 1000, 'WARRANT_BUSY_TIMEOUT_MS'),
     maxDatabaseBytes: integer(env.WARRANT_MAX_DATABASE_BYTES, 0, 'WARRANT_MAX_DATABASE_BYTES'),
-    shutdownTimeoutMs: integer(
-      env.WARRANT_SHUTDOWN_TIMEOUT_MS,
-      10_000,
-      'WARRANT_SHUTDOWN_TIMEOUT_MS',
-    ),
   }
 }
 

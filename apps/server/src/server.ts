@@ -14,7 +14,7 @@ import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
 import { Shares } from './shares'
-import { type ShutdownReport, shutDown } from './shutdown'
+import { type ShutdownReport, shutDown, shutdownDeadlineMs } from './shutdown'
 import { configureSourceImporter } from './source-importer'
 import { Storage } from './storage'
 import { createSync } from './sync'
@@ -29,10 +29,10 @@ export interface RunningServer {
   ownerToken: string | null
   /**
    * Stops accepting, commits what is queued, closes sockets with 1001, compacts every room and
-   * closes the database, all before `deadline` (ms since the epoch; default: the configured
-   * shutdown timeout from now); resolves with what the deadline cut short.
+   * closes the database, all before `deadline` (ms since the epoch; default: 10 s from now);
+   * `onStep` hears each step as it begins. Resolves with what the deadline cut short.
    */
-  close(deadline?: number): Promise<ShutdownReport>
+  close(deadline?: number, onStep?: (step: string) => void): Promise<ShutdownReport>
 }
 
 /** Starts a server with `config` and resolves once it listens. */
@@ -94,13 +94,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return {
     url,
     ownerToken,
-    close(deadline = Date.now() + config.shutdownTimeoutMs) {
+    close(deadline = Date.now() + shutdownDeadlineMs, onStep) {
       closing ??= shutDown({
         http: server,
         sync,
         rooms,
         storage,
         deadline,
+        onStep,
         beforeClose: () => withdrawInstance(config.dataDir, tokens, instance),
       })
       return closing

@@ -19,9 +19,14 @@ export interface ShutdownOptions {
   storage: Storage
   /** When everything must be done, in ms since the epoch. */
   deadline: number
+  /** Hears each step as it begins (to say where a shutdown the deadline ended was). */
+  onStep?: (step: string) => void
   /** Runs just before the database closes (withdraws the instance file, say). */
   beforeClose?: () => void
 }
+
+/** How long a shutdown may take before the process exits regardless, in ms. */
+export const shutdownDeadlineMs = 10_000
 
 /** The close code and reason every socket is closed with. */
 export const shutdownCode = 1001
@@ -43,6 +48,7 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
   const { http, sync, rooms, storage, deadline } = options
   const cutShort: string[] = []
   const within = async (step: string, work: Promise<unknown>, until = deadline) => {
+    options.onStep?.(step)
     const finished = await beforeDeadline(work, until)
     if (!finished) cutShort.push(step)
   }
@@ -60,11 +66,13 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
     sync.close(shutdownCode, shutdownReason),
     deadline - compactionMarginMs,
   )
+  options.onStep?.('compacting rooms')
   const left = await rooms.compactAll(deadline - compactionMarginMs)
   if (left.length > 0) cutShort.push(`compacting ${left.join(', ')} (their logs are kept)`)
   // HTTP requests still running at the deadline are cut off.
   await within('finishing HTTP requests', httpClosed, deadline - httpMarginMs)
   http.closeAllConnections()
+  options.onStep?.('closing the database')
   try {
     options.beforeClose?.()
   } catch (error) {
