@@ -85,22 +85,29 @@ function upload(server: TestServer, title: string, kib: number): Promise<Respons
   return server.api('/api/documents', { method: 'POST', body })
 }
 
-/** Writes one entry per tick while connected, until the server closes the socket with 1011. */
-function writeUntilRefused(client: RecordedClient): Promise<{ code: number; reason: string }> {
+/** A writer that sets one entry per tick while connected, until stopped. */
+interface Writing {
+  /** The first close with 1011: the server could not store what it wrote. */
+  refused: Promise<{ code: number; reason: string }>
+  stop(): void
+}
+
+/** Starts writing; it goes on through the refusal and the reconnects after it (work kept). */
+function keepWriting(client: RecordedClient): Writing {
   const map = client.doc.getMap<string>(probe)
   let n = 0
   const timer = setInterval(() => {
     if (client.provider.wsconnected && client.provider.synced) map.set(`e${n++}`, entry)
   }, 3)
-  return new Promise((resolve) => {
+  const refused = new Promise<{ code: number; reason: string }>((resolve) => {
     const onClose = (event: CloseEvent | null) => {
       if (event?.code !== 1011) return
-      clearInterval(timer)
       client.provider.off('connection-close', onClose)
       resolve({ code: event.code, reason: event.reason })
     }
     client.provider.on('connection-close', onClose)
   })
+  return { refused, stop: () => clearInterval(timer) }
 }
 
 /** Whether any stored acknowledgement claims more than `disk` holds. */
@@ -139,11 +146,13 @@ describe('when the database is full', () => {
       const writer = await connectRecorded(full, room, { acknowledge: true })
       clients.push(writer)
 
-      const refusal = await writeUntilRefused(writer)
+      const writing = keepWriting(writer)
+      const refusal = await writing.refused
       expect(refusal.reason).toBe("could not store: the server's disk is full")
+      await expectServing(full, otherId, 'disk-full')
+      writing.stop()
       const local = vectorOf(writer.doc)
       expect(writer.stored.some((vector) => covers(vector, local))).toBe(false)
-      await expectServing(full, otherId, 'disk-full')
       const stopped = await full.stop().then(() => full.exited)
       expect(stopped.code).toBe(0)
 
@@ -189,10 +198,9 @@ describe('when another program holds the database locked', () => {
       let disk: Map<number, number>
       let local: Map<number, number>
       try {
-        const refusal = await writeUntilRefused(writer)
+        const writing = keepWriting(writer)
+        const refusal = await writing.refused
         expect(refusal.reason).toBe('could not store: the database is locked by another program')
-        local = vectorOf(writer.doc)
-        expect(writer.stored.some((vector) => covers(vector, local))).toBe(false)
         const before = await (await server.api(`/api/documents/${docId}/settings`)).json()
         const changed = await server.api(`/api/documents/${docId}/settings`, {
           method: 'PUT',
@@ -203,6 +211,9 @@ describe('when another program holds the database locked', () => {
         // Nothing of the refused change stayed in memory.
         expect(await (await server.api(`/api/documents/${docId}/settings`)).json()).toEqual(before)
         await expectServing(server, otherId, 'database-locked')
+        writing.stop()
+        local = vectorOf(writer.doc)
+        expect(writer.stored.some((vector) => covers(vector, local))).toBe(false)
         disk = storedVector(holder, room)
       } finally {
         holder.db.exec('ROLLBACK')
