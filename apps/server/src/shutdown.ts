@@ -69,8 +69,11 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
   options.onStep?.('compacting rooms')
   const left = await rooms.compactAll(deadline - compactionMarginMs)
   if (left.length > 0) cutShort.push(`compacting ${left.join(', ')} (their logs are kept)`)
-  // HTTP requests still running at the deadline are cut off.
+  // A keep-alive connection whose request ends is closed once idle; one still running at the
+  // deadline is cut off.
+  const idle = setInterval(() => http.closeIdleConnections(), 50)
   await within('finishing HTTP requests', httpClosed, deadline - httpMarginMs)
+  clearInterval(idle)
   http.closeAllConnections()
   options.onStep?.('closing the database')
   try {
