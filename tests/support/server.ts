@@ -38,6 +38,16 @@ export interface TestServer {
   stop(): Promise<void>
   /** SIGKILL, and wait for the process to exit. */
   kill(): Promise<void>
+  /** Resolves once the process has exited, with how it exited. */
+  exited: Promise<ServerExit>
+  /** What the process printed so far, stdout and stderr interleaved. */
+  output(): string
+}
+
+/** How the server process ended: its exit code, or the signal that ended it. */
+export interface ServerExit {
+  code: number | null
+  signal: NodeJS.Signals | null
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -68,10 +78,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     },
   )
   running.add(child)
-  const exited = new Promise<void>((done) => {
-    child.once('exit', () => {
+  let output = ''
+  const record = (chunk: Buffer) => {
+    output += chunk.toString()
+  }
+  child.stdout!.on('data', record)
+  child.stderr!.on('data', record)
+  const exited = new Promise<ServerExit>((done) => {
+    child.once('exit', (code, signal) => {
       running.delete(child)
-      done()
+      done({ code, signal })
     })
   })
   const signal = async (name: NodeJS.Signals): Promise<void> => {
@@ -106,6 +122,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     },
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
+    exited,
+    output: () => output,
   }
 }
 

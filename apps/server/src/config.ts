@@ -44,6 +44,10 @@ export interface ServerConfig {
   updateTimeoutMs: number
   /** Origins besides the server's own whose pages may call the API and open sync sockets. */
   allowedOrigins: string[]
+  /** How long a write waits for another program's lock on the database, in ms. */
+  busyTimeoutMs: number
+  /** The largest the database may grow, in bytes (writes beyond fail as on a full disk); 0: none. */
+  maxDatabaseBytes: number
 }
 
 /** The repository root (apps/server/src/config.ts is three folders below it). */
@@ -82,6 +86,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     updateTimeoutMs: integer(env.WARRANT_UPDATE_TIMEOUT_MS, 1000, 'WARRANT_UPDATE_TIMEOUT_MS'),
     allowedOrigins: parseOrigins(env.WARRANT_ORIGINS),
+    // The wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short.
+    busyTimeoutMs: integer(env.WARRANT_BUSY_TIMEOUT_MS, 1000, 'WARRANT_BUSY_TIMEOUT_MS'),
+    maxDatabaseBytes: integer(env.WARRANT_MAX_DATABASE_BYTES, 0, 'WARRANT_MAX_DATABASE_BYTES'),
   }
 }
 

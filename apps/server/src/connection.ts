@@ -92,3 +92,9 @@ export function closeSocket(ws: WebSocket, code: number, reason: string): void {
   const cutOff = setTimeout(() => ws.terminate(), closeGraceMs)
   ws.once('close', () => clearTimeout(cutOff))
 }
+
+/** Resolves once a socket has closed (at once when it already has). */
+export function socketClosed(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve()
+  return new Promise((resolve) => ws.once('close', () => resolve()))
+}

@@ -8,6 +8,7 @@ import { ExportError } from '@warrant/export'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { storageFault } from './storage-faults'
 
 /** A request the API refuses, with the status and message to answer and the field at fault. */
 export class ApiError extends Error {
@@ -61,7 +62,10 @@ export function answerWith(
   return c.json(errorBody(status, error, code), status)
 }
 
-/** The app's error handler: ApiError as given, package refusals as 422/400, the rest as 500. */
+/**
+ * The app's error handler: ApiError as given, package refusals as 422/400, storage faults (a full
+ * disk, a locked database) as 503 with Retry-After, the rest as 500.
+ */
 export function answerError(error: Error, c: Context): Response {
   if (error instanceof ApiError) {
     return c.json(errorBody(error.status, error.message, undefined, error.field), error.status)
@@ -73,6 +77,12 @@ export function answerError(error: Error, c: Context): Response {
   if (error instanceof ExportError) {
     if (error.code === 'invalid-import') return answerWith(c, 422, error.message, error.code)
     return c.json({ ...errorBody(400, error.message, error.code), known: error.known }, 400)
+  }
+  const fault = storageFault(error)
+  if (fault) {
+    console.error(`Refused a request: could not store (${fault.sqliteCode ?? fault.code})`)
+    c.header('Retry-After', String(fault.retryAfterSeconds))
+    return answerWith(c, 503, `could not store: ${fault.words}`, fault.code)
   }
   if (error instanceof HTTPException) {
     return answerWith(c, error.status, error.message || 'request refused')

@@ -3,7 +3,8 @@
  * appended to their logs in one SQLite transaction, so that one sync to disk covers them all
  * instead of one each, and each room hears of its updates only once that transaction has
  * committed (it relays and acknowledges them then). An update the server has relayed or
- * acknowledged is therefore on disk; when the transaction fails, none of its updates is either.
+ * acknowledged is therefore on disk; when the transaction fails, none of its updates is either,
+ * and the rooms that queued updates hear `failed`.
  */
 import type { Storage } from './storage'
 
@@ -62,7 +63,11 @@ export class GroupCommit {
         }
       })
     } catch (error) {
-      for (const room of batch.keys()) room.failed(error)
+      // A room that queued no update (a join, a read) lost nothing: it hears `committed`.
+      for (const [room, updates] of batch) {
+        if (updates.length > 0) room.failed(error)
+        else room.committed(updates)
+      }
       return
     }
     for (const [room, updates] of batch) room.committed(updates)

@@ -263,4 +263,28 @@ describe('Room', () => {
     expect(room.doc.getText('t').toString()).toBe('')
     room.dispose()
   })
+
+  it('never folds updates it could not store into a snapshot, even once storage recovers', () => {
+    const storage = new Storage(':memory:')
+    const broken: unknown[] = []
+    const room = new Room('r', storage, {
+      compactAfter: 100,
+      onBroken: (_room, error) => broken.push(error),
+    })
+    const writer = joined(room, { canWrite: true, acknowledge: true })
+    writer.deliver(typed('stored').message)
+    // A joining connection commits what is queued, without compacting.
+    joined(room, { canWrite: false })
+    storage.db.pragma(`max_page_count = ${storage.db.pragma('page_count', { simple: true })}`)
+    const acknowledged = writer.stored().length
+    writer.deliver(typed('x'.repeat(16 * 1024)).message)
+    joined(room, { canWrite: false })
+    expect(broken).toHaveLength(1)
+    storage.db.pragma('max_page_count = 1000000')
+    room.dispose()
+    const reloaded = new Y.Doc()
+    storage.loadRoom('r', reloaded)
+    expect(reloaded.getText('t').toString()).toBe('stored')
+    expect(writer.stored()).toHaveLength(acknowledged)
+  })
 })

@@ -2,7 +2,7 @@
  * A room: one live Y.Doc with its websocket connections and awareness. Every update is stored (by
  * the group commit) before it is relayed or acknowledged; the room lives while someone uses it.
  */
-import { WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { connectionAuditOptions, observeAudit } from './audit-observer'
 import {
@@ -10,16 +10,15 @@ import {
   type Connection,
   type ConnectionOptions,
   closeSocket,
-  frameBytes,
   openConnection,
   sendTo,
+  socketClosed,
 } from './connection'
 import { type CommitListener, GroupCommit, type QueuedUpdate } from './group-commit'
+import { OrderedFrames } from './ordered-frames'
 import { Presence } from './presence'
 import {
   type ClientMessage,
-  decodeClientMessage,
-  MalformedMessage,
   permissionDeniedMessage,
   storedMessage,
   syncStep1Message,
@@ -27,9 +26,7 @@ import {
   updateMessage,
   wouldChange,
 } from './protocol'
-import { holdSocket, releaseSocket } from './rate-limit'
 import type { Storage } from './storage'
-import { sharedUpdateGuard, type UpdateVerdict } from './update-guard'
 
 /** Options of a room. */
 export interface RoomOptions {
@@ -52,8 +49,8 @@ export class Room implements CommitListener {
   private logRows: number
   private compactionQueued = false
   private disposed = false
-  /** Set when an update could not be stored: nothing more is acknowledged. */
-  private broken = false
+  /** Why an update could not be stored, once one could not: nothing more is acknowledged. */
+  private failure: { error: unknown } | null = null
   /** Writers that asked for the stored acknowledgement and wrote since the last commit. */
   private readonly unacknowledged = new Set<WebSocket>()
   /**
@@ -62,6 +59,8 @@ export class Room implements CommitListener {
    */
   private stopAudit: (() => void) | null = null
   private readonly commits: GroupCommit
+  /** Its sockets' frames, in order around the trials of large updates. */
+  readonly frames: OrderedFrames
 
   /** Loads the room's snapshot and log from storage (before anyone can sync). */
   constructor(
@@ -74,6 +73,11 @@ export class Room implements CommitListener {
     // A log this long was left by a server that stopped before folding it; the next load is faster.
     if (this.logRows >= options.compactAfter) this.queueCompaction()
     this.presence = new Presence(this.doc, this.connections)
+    this.frames = new OrderedFrames(this.doc, {
+      accepts: (ws) => !this.disposed && this.connections.has(ws),
+      handle: (ws, connection, message) => this.handle(ws, connection, message),
+      apply: (ws, connection, update) => this.apply(ws, connection, update),
+    })
     this.doc.on('update', this.onUpdate)
   }
 
@@ -86,7 +90,7 @@ export class Room implements CommitListener {
   join(ws: WebSocket, options: ConnectionOptions): void {
     const connection = openConnection(options)
     this.connections.set(ws, connection)
-    ws.on('message', (data, isBinary) => this.receive(ws, connection, data, isBinary))
+    ws.on('message', (data, isBinary) => this.frames.receive(ws, connection, data, isBinary))
     ws.on('pong', () => {
       connection.alive = true
     })
@@ -121,9 +125,14 @@ export class Room implements CommitListener {
     }
   }
 
-  /** Closes every connection with a code and reason; a peer that does not answer is cut off. */
-  closeConnections(code: number, reason: string): void {
-    for (const ws of this.connections.keys()) closeSocket(ws, code, reason)
+  /**
+   * Closes every connection with a code and reason; a peer that does not answer is cut off.
+   * Resolves once every socket has closed.
+   */
+  closeConnections(code: number, reason: string): Promise<void> {
+    const sockets = [...this.connections.keys()]
+    for (const ws of sockets) closeSocket(ws, code, reason)
+    return Promise.all(sockets.map(socketClosed)).then(() => undefined)
   }
 
   /** Closes the connections opened with a share's token; how many there were. */
@@ -139,10 +148,16 @@ export class Room implements CommitListener {
     return closed
   }
 
+  /** The error that stopped an update of this room from being stored, once one did. */
+  get broken(): { error: unknown } | null {
+    return this.failure
+  }
+
   /** Folds the update log (with the updates queued for it) into a snapshot. */
   compact(): void {
     this.commits.flush()
-    if (this.logRows === 0 || this.disposed) return
+    // A broken room's doc holds updates that were never stored: they must not reach a snapshot.
+    if (this.logRows === 0 || this.disposed || this.failure) return
     this.storage.compactRoom(this.name, this.doc)
     this.logRows = 0
   }
@@ -167,7 +182,7 @@ export class Room implements CommitListener {
 
   /** Relays updates once committed, and tells each writer that asked what is now stored. */
   committed(updates: QueuedUpdate[]): void {
-    if (this.disposed || this.broken) return
+    if (this.disposed || this.failure) return
     this.logRows += updates.length
     for (const { update, origin } of updates) {
       const message = updateMessage(update)
@@ -188,44 +203,20 @@ export class Room implements CommitListener {
     this.compactionQueued = true
     setImmediate(() => {
       this.compactionQueued = false
-      this.compact()
+      try {
+        this.compact()
+      } catch (error) {
+        // The log is kept as it was; the next compaction folds it.
+        console.error(`Could not compact ${this.name}`, error)
+      }
     })
   }
 
   /** Its updates could not be stored, so none is relayed: the room is to be dropped. */
   failed(error: unknown): void {
-    if (this.broken) return
-    this.broken = true
+    if (this.failure) return
+    this.failure = { error }
     this.options.onBroken?.(this, error)
-  }
-
-  /** Frames of sockets whose large update is on trial, handled after it in order. */
-  private readonly waiting = new Map<WebSocket, Array<[WebSocket.RawData, boolean]>>()
-
-  private receive(
-    ws: WebSocket,
-    connection: Connection,
-    data: WebSocket.RawData,
-    isBinary: boolean,
-  ): void {
-    // Frames arriving after shutdown began, after the connection was revoked, or after the
-    // server began closing the socket are dropped.
-    if (this.disposed || !this.connections.has(ws) || ws.readyState !== WebSocket.OPEN) return
-    const waiting = this.waiting.get(ws)
-    if (waiting) {
-      waiting.push([data, isBinary])
-      return
-    }
-    if (!isBinary) {
-      ws.close(1003, 'y-websocket messages are binary')
-      return
-    }
-    try {
-      this.handle(ws, connection, decodeClientMessage(frameBytes(data)))
-    } catch (error) {
-      const reason = error instanceof MalformedMessage ? error.message : 'malformed message'
-      ws.close(1002, reason.slice(0, 120))
-    }
   }
 
   private handle(ws: WebSocket, connection: Connection, message: ClientMessage): void {
@@ -243,7 +234,7 @@ export class Room implements CommitListener {
           sendTo(ws, permissionDeniedMessage(`read-only access to ${this.name}`))
           return
         }
-        this.guardUpdate(ws, connection, message.update)
+        this.frames.guard(ws, connection, message.update)
         return
       case 'awareness':
         this.presence.publish(ws, connection, message.entries)
@@ -256,46 +247,19 @@ export class Room implements CommitListener {
     }
   }
 
-  /**
-   * Applies a writer's update once the update guard allows it: at once when it is small; when it
-   * is large, after its trial, holding the socket's later frames until then so order is kept.
-   * A refused update closes the socket and is neither applied nor relayed.
-   */
-  private guardUpdate(ws: WebSocket, connection: Connection, update: Uint8Array): void {
-    const apply = (verdict: UpdateVerdict) => {
-      if (!verdict.ok) {
-        closeSocket(ws, verdict.code, verdict.reason)
-        return
-      }
-      // An update that changes nothing (a client's reply to SyncStep1) has nothing to audit.
-      if (!this.stopAudit && wouldChange(this.doc, update)) {
-        this.stopAudit = observeAudit(
-          this.doc,
-          connectionAuditOptions(this.name, this.storage, this.connections),
-        )
-      }
-      // Relayed, and acknowledged to it (even when it changed nothing), once it is stored.
-      Y.applyUpdate(this.doc, update, ws)
-      if (connection.acknowledge) this.unacknowledged.add(ws)
-      this.commits.include(this)
+  /** Applies a writer's update the guard allowed; relayed and acknowledged once stored. */
+  private apply(ws: WebSocket, connection: Connection, update: Uint8Array): void {
+    // An update that changes nothing (a client's reply to SyncStep1) has nothing to audit.
+    if (!this.stopAudit && wouldChange(this.doc, update)) {
+      this.stopAudit = observeAudit(
+        this.doc,
+        connectionAuditOptions(this.name, this.storage, this.connections),
+      )
     }
-    const verdict = sharedUpdateGuard().check(this.doc, update)
-    if (!(verdict instanceof Promise)) {
-      apply(verdict)
-      return
-    }
-    this.waiting.set(ws, [])
-    holdSocket(ws)
-    const settle = (verdict: UpdateVerdict) => {
-      const waiting = this.waiting.get(ws) ?? []
-      this.waiting.delete(ws)
-      releaseSocket(ws)
-      if (this.disposed || !this.connections.has(ws) || ws.readyState !== WebSocket.OPEN) return
-      apply(verdict)
-      // A frame that starts another trial makes the rest wait for that one.
-      for (const [data, isBinary] of waiting) this.receive(ws, connection, data, isBinary)
-    }
-    verdict.then(settle).catch(() => closeSocket(ws, 1011, 'the update could not be applied'))
+    // Acknowledged to it (even when it changed nothing) once it is stored.
+    Y.applyUpdate(this.doc, update, ws)
+    if (connection.acknowledge) this.unacknowledged.add(ws)
+    this.commits.include(this)
   }
 
   /** Gives every connection of a reader a new display name (for the awareness they send next). */

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { Rooms } from './rooms'
 import { Storage } from './storage'
+import { StorageFailure } from './storage-faults'
 
 /** A websocket stand-in that takes what the room sends and can be closed by its peer. */
 class FakeSocket extends EventEmitter {
@@ -57,5 +58,37 @@ describe('Rooms', () => {
     expect(rooms.size).toBe(0)
     expect(room.doc.isDestroyed).toBe(true)
     expect(rooms.open('brief.content').doc.getText('t').toString()).toBe('kept on disk')
+  })
+
+  it('refuses a write it could not store with the reason, and keeps nothing of it in memory', () => {
+    const storage = storageWith('brief.content', 'on disk')
+    storage.db.pragma(`max_page_count = ${storage.db.pragma('page_count', { simple: true })}`)
+    const rooms = new Rooms(storage, { compactAfter: 100 })
+    let refused: unknown = null
+    try {
+      rooms.use('brief.content', (r) => r.doc.getText('t').insert(0, 'x'.repeat(64 * 1024)))
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toBeInstanceOf(StorageFailure)
+    expect((refused as StorageFailure).message).toBe("could not store: the server's disk is full")
+    expect(rooms.size).toBe(0)
+    // Read again from disk: the refused write is not there, and reads still work.
+    expect(rooms.use('brief.content', (r) => r.doc.getText('t').toString())).toBe('on disk')
+  })
+
+  it("keeps answering a joining reader's room when another room's write fails in the same turn", () => {
+    const storage = storageWith('brief.content', 'on disk')
+    storage.db.pragma(`max_page_count = ${storage.db.pragma('page_count', { simple: true })}`)
+    const rooms = new Rooms(storage, { compactAfter: 100 })
+    const reader = new FakeSocket()
+    const readers = rooms.open('brief.annotations')
+    const written = rooms.open('brief.content')
+    written.doc.getText('t').insert(0, 'x'.repeat(64 * 1024))
+    // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
+    readers.join(reader as unknown as WebSocket, { canWrite: false, acknowledge: true })
+    expect(written.broken).not.toBeNull()
+    expect(readers.broken).toBeNull()
+    expect(reader.readyState).toBe(1)
   })
 })

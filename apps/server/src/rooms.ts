@@ -6,6 +6,7 @@
 import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
 import type { Storage } from './storage'
+import { describeStorageError, StorageFailure } from './storage-faults'
 
 /** The two rooms of every document. */
 export const roomParts = ['content', 'annotations'] as const
@@ -37,6 +38,8 @@ export class Rooms {
   private readonly rooms = new Map<string, Room>()
   private readonly busy = new Map<Room, number>()
   private readonly commits: GroupCommit
+  /** Set once shutdown began: emptied rooms wait for `compactAll`. */
+  private stopping = false
 
   // One options object for every room: a room holds no callbacks of its own.
   private readonly roomOptions: RoomOptions
@@ -51,9 +54,11 @@ export class Rooms {
       commits: this.commits,
       onEmpty: (r) => this.release(r),
       onBroken: (r, error) => {
-        console.error(`Could not store an update of ${r.name}; dropping the room`, error)
-        this.rooms.delete(r.name)
-        r.closeConnections(1011, 'storage failure')
+        const fault = describeStorageError(error)
+        console.error(`Could not store an update of ${r.name} (${fault.words}); dropping the room`)
+        // The room is reloaded from disk by the next connection; its clients resend their work.
+        if (this.rooms.get(r.name) === r) this.rooms.delete(r.name)
+        void r.closeConnections(1011, `could not store: ${fault.words}`.slice(0, 120))
       },
     }
   }
@@ -74,14 +79,19 @@ export class Rooms {
 
   /**
    * Runs `fn` with a room and frees the room afterwards if no websocket holds it. What `fn`
-   * reads is stored, and what it writes is committed before this returns.
+   * reads is stored, and what it writes is committed before this returns; when it could not
+   * be, this throws a StorageFailure (and the room, holding what was not stored, is dropped).
    */
   use<T>(name: string, fn: (room: Room) => T): T {
     const room = this.open(name)
     this.busy.set(room, (this.busy.get(room) ?? 0) + 1)
-    this.commits.flush()
     try {
-      return fn(room)
+      this.commits.flush()
+      refuseIfBroken(room)
+      const result = fn(room)
+      this.commits.flush()
+      refuseIfBroken(room)
+      return result
     } finally {
       this.commits.flush()
       const count = (this.busy.get(room) ?? 1) - 1
@@ -91,9 +101,9 @@ export class Rooms {
     }
   }
 
-  /** Compacts and frees a room once nobody uses it. */
+  /** Compacts and frees a room once nobody uses it (during shutdown, `compactAll` does). */
   release(room: Room): void {
-    if (room.size > 0 || this.busy.has(room)) return
+    if (room.size > 0 || this.busy.has(room) || this.stopping) return
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
     try {
       room.dispose()
@@ -119,16 +129,51 @@ export class Rooms {
     for (const room of this.rooms.values()) room.rename(identity, name)
   }
 
-  /** Closes every connection and frees every room (compacting each). */
-  closeAll(code: number, reason: string): void {
+  /** Commits every update queued in any room now. */
+  flush(): void {
+    this.commits.flush()
+  }
+
+  /** Resolves once no room has a large update on trial. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.frames.settled()))
+  }
+
+  /**
+   * Begins shutdown: rooms are no longer freed as they empty. Closes every connection with
+   * `code` and resolves once every socket has closed.
+   */
+  async closeAll(code: number, reason: string): Promise<void> {
+    this.stopping = true
+    await Promise.all([...this.rooms.values()].map((room) => room.closeConnections(code, reason)))
+  }
+
+  /**
+   * Compacts and frees every room, one per turn of the event loop, until `deadline` (ms since
+   * the epoch); returns the names of the rooms left as they were (their logs stay on disk).
+   */
+  async compactAll(deadline: number): Promise<string[]> {
+    const left: string[] = []
     for (const room of [...this.rooms.values()]) {
-      room.closeConnections(code, reason)
       this.rooms.delete(room.name)
+      if (Date.now() >= deadline) {
+        left.push(room.name)
+        continue
+      }
       try {
         room.dispose()
       } catch (error) {
-        console.error(`Could not compact ${room.name}`, error)
+        console.error(`Could not compact ${room.name} (${describeStorageError(error).words})`)
+        left.push(room.name)
       }
+      await new Promise((resolve) => setImmediate(resolve))
     }
+    return left
   }
+}
+
+/** Throws the StorageFailure of a room whose updates could not be stored. */
+function refuseIfBroken(room: Room): void {
+  const broken = room.broken
+  if (broken) throw new StorageFailure(describeStorageError(broken.error), { cause: broken.error })
 }

@@ -14,6 +14,7 @@ import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
 import { Shares } from './shares'
+import { type ShutdownReport, shutDown, shutdownDeadlineMs } from './shutdown'
 import { configureSourceImporter } from './source-importer'
 import { Storage } from './storage'
 import { createSync } from './sync'
@@ -26,13 +27,20 @@ export interface RunningServer {
   url: string
   /** The owner token when this start seeded the data folder; else null. */
   ownerToken: string | null
-  /** Stops accepting, closes sockets with 1001, compacts every room, closes the database. */
-  close(): Promise<void>
+  /**
+   * Stops accepting, commits what is queued, closes sockets with 1001, compacts every room and
+   * closes the database, all before `deadline` (ms since the epoch; default: 10 s from now);
+   * `onStep` hears each step as it begins. Resolves with what the deadline cut short.
+   */
+  close(deadline?: number, onStep?: (step: string) => void): Promise<ShutdownReport>
 }
 
 /** Starts a server with `config` and resolves once it listens. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const storage = new Storage(join(config.dataDir, 'warrant.sqlite'))
+  const storage = new Storage(join(config.dataDir, 'warrant.sqlite'), {
+    busyTimeoutMs: config.busyTimeoutMs,
+    maxDatabaseBytes: config.maxDatabaseBytes,
+  })
   const tokens = new Tokens(storage)
   const { ownerToken } = seedDataFolder(storage, tokens, config.documentsDir)
   const rooms = new Rooms(storage, { compactAfter: config.compactAfter })
@@ -63,7 +71,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     connectionCaps: config.connectionCaps,
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
-  server.on('upgrade', (request, socket, head) => sync.handleUpgrade(request, socket, head))
+  server.on('upgrade', (request, socket, head) => {
+    try {
+      sync.handleUpgrade(request, socket, head)
+    } catch (error) {
+      // A read that failed (a damaged database, say) refuses this socket, not every one.
+      console.error('Could not answer a sync upgrade', error)
+      socket.destroy()
+    }
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => {
@@ -74,18 +90,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo
   const url = publicOrigin(config.host, port)
   const instance = publishInstance(config.dataDir, tokens, url)
-  let closing: Promise<void> | null = null
+  let closing: Promise<ShutdownReport> | null = null
   return {
     url,
     ownerToken,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        sync.close(1001, 'server shutting down')
-        server.closeAllConnections()
-      }).finally(() => {
-        withdrawInstance(config.dataDir, tokens, instance)
-        storage.close()
+    close(deadline = Date.now() + shutdownDeadlineMs, onStep) {
+      closing ??= shutDown({
+        http: server,
+        sync,
+        rooms,
+        storage,
+        deadline,
+        onStep,
+        beforeClose: () => withdrawInstance(config.dataDir, tokens, instance),
       })
       return closing
     },

@@ -74,19 +74,37 @@ function migrateTokens(db: Database.Database): void {
   })()
 }
 
+/** Options of the store. */
+export interface StorageOptions {
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY, in ms. */
+  busyTimeoutMs?: number
+  /**
+   * The largest the database file may grow, in bytes (rounded down to whole pages, never below
+   * what it holds now): a write beyond fails with SQLITE_FULL as on a full disk. 0: no limit.
+   */
+  maxDatabaseBytes?: number
+}
+
 /** The server's SQLite database (WAL, synchronous=FULL). */
 export class Storage {
   readonly db: Database.Database
 
   /** Opens (creating if needed) the database file; ':memory:' for tests. */
-  constructor(file: string) {
+  constructor(file: string, options: StorageOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-    this.db = new Database(file)
+    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 })
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.exec(schema)
     migrateTokens(this.db)
+    if (options.maxDatabaseBytes) this.limitSize(options.maxDatabaseBytes)
+  }
+
+  /** Caps the file at `bytes` (SQLite keeps at least the pages already in use). */
+  private limitSize(bytes: number): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number
+    this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(bytes / pageSize))}`)
   }
 
   /** A value of the meta table, or null. */

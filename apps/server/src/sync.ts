@@ -13,6 +13,7 @@ import { type RateOptions, TokenBuckets, throttleSocket } from './rate-limit'
 import { parseRoomName, type Rooms } from './rooms'
 import { shareRevokedCode, shareRevokedReason } from './shares'
 import type { Storage } from './storage'
+import { describeStorageError } from './storage-faults'
 import { hasRole, identityOf, mayOpen, type Tokens } from './tokens'
 
 /** What the sync endpoint needs. */
@@ -35,8 +36,11 @@ export interface SyncOptions {
 /** The sync endpoint: `handleUpgrade` for the http server, `close` on shutdown. */
 export interface SyncServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void
-  /** Stops the keepalive and closes every socket with `code`. */
-  close(code: number, reason: string): void
+  /**
+   * Refuses new sockets (503), stops the keepalive and closes every socket with `code`;
+   * resolves once every socket has closed (a peer that does not answer is cut off).
+   */
+  close(code: number, reason: string): Promise<void>
 }
 
 const syncPath = /^\/sync\/([^/]+)$/
@@ -49,10 +53,16 @@ export function createSync(options: SyncOptions): SyncServer {
   const updateBudgets = new TokenBuckets(options.syncRate ?? { burst: 0, perSecond: 0 })
   const timer = setInterval(() => rooms.keepalive(), options.keepaliveMs)
   timer.unref()
+  let closing = false
 
   return {
     handleUpgrade(request, socket, head) {
       socket.on('error', () => socket.destroy())
+      if (closing) {
+        return refuse(socket, 503, 'the server is shutting down', {
+          retryAfter: capRetryAfterSeconds,
+        })
+      }
       // The same-origin policy does not cover websockets: any page may open one to this server.
       const foreign = upgradeOriginRefusal(request.headers, options.allowedOrigins ?? [])
       if (foreign) return refuse(socket, 403, foreign, { code: 'cross-site' })
@@ -82,7 +92,16 @@ export function createSync(options: SyncOptions): SyncServer {
           ws.close(shareRevokedCode, shareRevokedReason)
           return
         }
-        rooms.open(name).join(ws, {
+        let joining: ReturnType<Rooms['open']>
+        try {
+          joining = rooms.open(name)
+        } catch (error) {
+          // The room could not be read from disk: say why rather than fail the process.
+          console.error(`Could not load ${name}`, error)
+          ws.close(1011, `could not load: ${describeStorageError(error).words}`.slice(0, 120))
+          return
+        }
+        joining.join(ws, {
           canWrite,
           acknowledge,
           share: access.share,
@@ -93,10 +112,11 @@ export function createSync(options: SyncOptions): SyncServer {
         throttleSocket(ws, updateBudgets, identityOf(access))
       })
     },
-    close(code, reason) {
+    async close(code, reason) {
+      closing = true
       clearInterval(timer)
-      rooms.closeAll(code, reason)
       wss.close()
+      await rooms.closeAll(code, reason)
     },
   }
 }
@@ -114,6 +134,7 @@ const statusText: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   429: 'Too Many Requests',
+  503: 'Service Unavailable',
 }
 
 // Connections are freed when their sockets close; a refused client may try again after this.

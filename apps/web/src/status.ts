@@ -1,8 +1,10 @@
 /**
  * The connection and saved state of a document's rooms in words: connecting, online and saved,
  * online and saving, reconnecting or offline with the number of the reader's changes the server
- * has not yet stored, or disconnected for good. "Saved" is never a guess: it is shown only when
- * the server's acknowledged state vector covers every change this tab made, in both rooms.
+ * has not yet stored, not saved because the server could not store them (with its reason, while
+ * the provider keeps sending them), or disconnected for good. "Saved" is never a guess: it is
+ * shown only when the server's acknowledged state vector covers every change this tab made, in
+ * both rooms.
  */
 import * as Y from 'yjs'
 import type { LiveRoom } from './collaboration'
@@ -14,6 +16,7 @@ export type ConnectionState =
   | 'saved'
   | 'reconnecting'
   | 'offline'
+  | 'unsaved'
   | 'closed'
 
 /** The reader's change waiting for the server: the clocks it needs stored. */
@@ -29,6 +32,15 @@ function changes(n: number): string {
 function covers(stored: Map<number, number>, needs: Map<number, number>): boolean {
   for (const [client, clock] of needs) if ((stored.get(client) ?? 0) < clock) return false
   return true
+}
+
+// The server closes a room it could not store an update of with 1011 and this prefix.
+const storageFailurePrefix = 'could not store: '
+
+/** Why the server could not store a room's updates, from its close; null for other closes. */
+export function storageFailureOf(event: { code: number; reason: string } | null): string | null {
+  if (event?.code !== 1011 || !event.reason.startsWith(storageFailurePrefix)) return null
+  return event.reason.slice(storageFailurePrefix.length)
 }
 
 function isPersistence(origin: unknown): boolean {
@@ -49,6 +61,8 @@ export function statusText(state: ConnectionState, pending: number, reason = '')
       return `Reconnecting · ${changes(pending)}`
     case 'offline':
       return `Offline · ${changes(pending)}`
+    case 'unsaved':
+      return `Not saved · ${reason} · ${changes(pending)}`
     case 'closed':
       return reason === '' ? 'Disconnected · reload to reconnect' : `Disconnected · ${reason}`
   }
@@ -58,27 +72,34 @@ export function statusText(state: ConnectionState, pending: number, reason = '')
 export function watchStatus(rooms: LiveRoom[], element: HTMLElement): () => void {
   let everConnected = false
   const pending = new Map<LiveRoom, PendingChange[]>(rooms.map((room) => [room, []]))
+  // Why the server last refused to store a room's changes; cleared once they are stored.
+  const failures = new Map<LiveRoom, string>()
 
   const render = (): void => {
     const count = [...pending.values()].reduce((sum, list) => sum + list.length, 0)
     const closed = rooms.map((room) => room.closed()).find((close) => close !== null) ?? null
     const connected = rooms.every((room) => room.provider.wsconnected)
     if (connected) everConnected = true
+    const failure = rooms.find((room) => failures.has(room) && pending.get(room)!.length > 0)
     let state: ConnectionState
     if (closed !== null) state = 'closed'
+    else if (failure) state = 'unsaved'
     else if (!navigator.onLine) state = 'offline'
     else if (!connected) state = everConnected ? 'reconnecting' : 'connecting'
     else if (rooms.some((room) => !room.provider.synced || room.stored() === null)) state = 'saving'
     else state = count > 0 ? 'saving' : 'saved'
-    element.textContent = statusText(state, count, closed?.reason ?? '')
+    const reason = failure ? failures.get(failure)! : (closed?.reason ?? '')
+    element.textContent = statusText(state, count, reason)
     element.dataset.state = state
     element.dataset.pending = String(count)
     element.title =
       state === 'offline' || state === 'reconnecting'
         ? 'Your changes are kept in this browser and sent when the connection returns.'
-        : state === 'saved'
-          ? 'The server has stored every change you made.'
-          : ''
+        : state === 'unsaved'
+          ? 'The server could not store your changes; they are kept in this browser and sent again until it can.'
+          : state === 'saved'
+            ? 'The server has stored every change you made.'
+            : ''
   }
 
   const stops: Array<() => void> = []
@@ -96,18 +117,26 @@ export function watchStatus(rooms: LiveRoom[], element: HTMLElement): () => void
       if (stored === null) return
       const left = list.filter((change) => !covers(stored, change.needs))
       list.splice(0, list.length, ...left)
+      if (left.length === 0) failures.delete(room)
+      render()
+    }
+    const onClose = (event: CloseEvent | null): void => {
+      const failure = storageFailureOf(event)
+      if (failure !== null) failures.set(room, failure)
       render()
     }
     room.doc.on('update', onUpdate)
     room.provider.on('status', render)
     room.provider.on('sync', render)
     room.provider.on('closed', render)
+    room.provider.on('connection-close', onClose)
     stops.push(
       room.onStored(onStored),
       () => room.doc.off('update', onUpdate),
       () => room.provider.off('status', render),
       () => room.provider.off('sync', render),
       () => room.provider.off('closed', render),
+      () => room.provider.off('connection-close', onClose),
     )
   }
   window.addEventListener('online', render)
