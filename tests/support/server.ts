@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -125,6 +126,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     exited,
     output: () => output,
   }
+}
+
+/**
+ * A port that was free a moment ago, for a server that must come back on the same address after
+ * a restart (`env: { PORT }`).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolvePort(port))
+    })
+  })
 }
 
 /** Reads stdout until the address line, remembering the owner link on the way. */

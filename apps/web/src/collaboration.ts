@@ -19,6 +19,7 @@ import {
   mergeKept,
   sharesHistory,
 } from './offline'
+import { reconnectWithJitter } from './reconnect'
 
 /** The server's acknowledgement: every update covered by the state vector that follows is stored. */
 export const messageStored = 4
@@ -103,6 +104,8 @@ function liveRoom(
     disableBc: true,
     shouldReconnect: (event) => !isPermanentClose(event.code),
   })
+  // Spread the retries, so a restarted server does not get every reader back at once.
+  reconnectWithJitter(provider)
   let stored: Map<number, number> | null = null
   let closed: ClosedConnection | null = null
   const listeners = new Set<() => void>()
