@@ -20,7 +20,7 @@ import { watchPresence } from './presence'
 import { createRecordControl } from './record-edit'
 import { guardReadOnly, mayAnnotate, mayEditText, type Role, roleBadge } from './roles'
 import type { Page } from './router'
-import { accessToken, displayName, onDisplayNameChange, userColour } from './session'
+import { accessToken, displayName, onDisplayNameSent, userColour } from './session'
 import { createShareControl } from './share'
 import { createSidebar } from './sidebar'
 import { watchStatus } from './status'
@@ -95,7 +95,7 @@ export const documentPage: Page = (root, params) => {
     cleanups.push(
       watchPresence(rooms.contentProvider.awareness, bar.presence),
       watchStatus(rooms.list, bar.status),
-      onDisplayNameChange((name) => rooms.setUser(awarenessUser(name))),
+      onDisplayNameSent((name) => rooms.setUser(awarenessUser(name))),
     )
     if (role !== null) {
       bar.actions.append(roleBadge(role))

@@ -11,6 +11,7 @@ const SESSION_KEY = 'warrant.session'
 const NAME_KEY = 'warrant.name'
 
 const nameListeners = new Set<(name: string) => void>()
+const sentListeners = new Set<(name: string) => void>()
 
 /** Moves a `?token=` from the address bar into localStorage, leaving the rest of the URL. */
 export function takeTokenFromUrl(): void {
@@ -68,14 +69,16 @@ export function displayName(): string {
 }
 
 /**
- * Remembers the display name (blank names are ignored), gives it to the server, which shows it
- * to collaborators, and then tells every listener of a change.
+ * Remembers the display name (blank names are ignored) and tells every listener of a change at
+ * once, then gives it to the server, which shows it to collaborators, and tells the listeners of
+ * `onDisplayNameSent`.
  */
 export async function setDisplayName(name: string): Promise<void> {
   const trimmed = name.trim().slice(0, 80)
   if (trimmed === '') return
   const changed = trimmed !== displayName()
   localStorage.setItem(NAME_KEY, trimmed)
+  if (changed) for (const listener of nameListeners) listener(trimmed)
   const token = accessToken()
   if (token !== null) {
     try {
@@ -88,14 +91,22 @@ export async function setDisplayName(name: string): Promise<void> {
       // Offline: the name is kept here and sent with the next session.
     }
   }
-  if (!changed) return
-  for (const listener of nameListeners) listener(trimmed)
+  if (changed) for (const listener of sentListeners) listener(trimmed)
 }
 
 /** Calls `listener` whenever the display name changes; returns the unsubscribe function. */
 export function onDisplayNameChange(listener: (name: string) => void): () => void {
   nameListeners.add(listener)
   return () => nameListeners.delete(listener)
+}
+
+/**
+ * Calls `listener` once a changed display name was sent to the server (or could not be, being
+ * offline): the server names a reader's awareness, so it is republished only then.
+ */
+export function onDisplayNameSent(listener: (name: string) => void): () => void {
+  sentListeners.add(listener)
+  return () => sentListeners.delete(listener)
 }
 
 // Cursor colours: distinguishable from each other and readable as a label background with white text.
