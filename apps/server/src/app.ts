@@ -20,6 +20,7 @@ import { exportRoutes } from './routes/export'
 import { importRoutes } from './routes/import'
 import { recordRoutes } from './routes/record'
 import { relationRoutes } from './routes/relations'
+import { serverRoutes } from './routes/server'
 import { sessionRoutes } from './routes/session'
 import { settingsRoutes } from './routes/settings'
 import { shareRoutes } from './routes/shares'
@@ -95,6 +96,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api', settingsRoutes(library))
   app.route('/api', shareRoutes(library, options.shares))
   app.route('/api', auditRoutes(library))
+  app.route('/api', serverRoutes(library.storage, options.rooms))
   app.all('/api/*', (c) => answerWith(c, 404, `no API route ${c.req.method} ${c.req.path}`))
   app.all('/sync/*', (c) => answerWith(c, 426, 'sync rooms speak the y-websocket protocol'))
   app.route('/', webRoutes(options.webDist))

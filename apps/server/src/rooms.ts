@@ -68,6 +68,13 @@ export class Rooms {
     return this.rooms.size
   }
 
+  /** Open websocket connections, over every loaded room. */
+  get connections(): number {
+    let open = 0
+    for (const room of this.rooms.values()) open += room.size
+    return open
+  }
+
   /** The room, loaded from storage if it is not live (synchronously, so before any sync). */
   open(name: string): Room {
     const live = this.rooms.get(name)

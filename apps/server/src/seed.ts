@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { type CslItem, parseMarkdown } from '@warrant/document'
 import { createDocument } from './create-document'
+import { recordInstanceOwner } from './instance-owner'
 import type { Storage } from './storage'
 import type { Tokens } from './tokens'
 
@@ -36,7 +37,9 @@ export function seedDataFolder(storage: Storage, tokens: Tokens, documentsDir: s
       importMarkdown(storage, id, readFileSync(join(documentsDir, name), 'utf8'))
       return id
     })
-    const ownerToken = tokens.create({ role: 'owner', label: 'owner', document: null })
+    const owner = tokens.issue({ role: 'owner', label: 'owner', document: null })
+    recordInstanceOwner(storage, owner.share.id)
+    const ownerToken = owner.token
     storage.setMeta('seeded', new Date().toISOString())
     return { ownerToken, imported }
   })
