@@ -110,7 +110,10 @@ describe('the loss checker', () => {
     writer.getText('t').insert(0, 'seen by b')
     writer.getText('t').insert(0, 'also ')
     const b = replica('b')
-    for (const update of made) Y.applyUpdate(b.doc, update, server)
+    for (const update of made) {
+      b.history.received(update)
+      Y.applyUpdate(b.doc, update, server)
+    }
     const result = check([b.history.snapshot()], storedFrom(made.slice(0, 1)))
     expect(result.relayed).toBe(2)
     expect(result.lost).toEqual([

@@ -66,9 +66,11 @@ export function idsOf(update: Uint8Array): UpdateIds {
 }
 
 /**
- * Records a replica's history from its doc: an update applied with `remote` as the transaction
- * origin came from the server, any other is the replica's own. The state the doc already holds
- * when recording starts came from the server too.
+ * Records a replica's history: its own updates from its doc (an update applied with `remote` as
+ * the transaction origin came from the server and is not its own), and the updates the server
+ * sent it as they came off the socket (`received`), since applying one can also delete some of
+ * the replica's own items (a map value that lost to a concurrent one) that the server never had.
+ * The state the doc already holds when recording starts came from the server too.
  */
 export class ReplicaHistory {
   readonly operations: Operation[] = []
@@ -105,12 +107,14 @@ export class ReplicaHistory {
     this.doc.off('update', this.onUpdate)
   }
 
+  /** Records an update the server sent (a relayed update or a sync reply), as sent. */
+  received(update: Uint8Array): void {
+    this.relayed.push(idsOf(update))
+  }
+
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this.remote) return
     const ids = idsOf(update)
-    if (origin === this.remote) {
-      this.relayed.push(ids)
-      return
-    }
     const client = this.doc.clientID
     const own = ids.ranges.find((range) => range.client === client)
     const coveredAt = own ? own.to : this.clock + 1
