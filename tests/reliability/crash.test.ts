@@ -105,10 +105,10 @@ async function crashTrial(
     const own = prng.create(seed * 1000 + i)
     while (writing) {
       randomOperation(own, docsOf(writer), writer.name)
-      await sleep(prng.int32(own, 1, 30))
+      await sleep(prng.int32(own, 10, 80))
     }
   })
-  await sleep(prng.int32(gen, 50, 1500))
+  await sleep(prng.int32(gen, 100, 2000))
   await server.kill()
   writing = false
   await Promise.all(loops)
