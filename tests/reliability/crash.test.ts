@@ -30,8 +30,8 @@ import {
   loadFromServer,
   loadFromStorage,
 } from './stored-rooms'
-import { connectWriter, docsOf, type Writer } from './writer'
 import { randomOperation, trialMarkdown } from './workload'
+import { connectWriter, docsOf, type Writer } from './writer'
 
 const trials = size(3, 50)
 const writerCount = 20
