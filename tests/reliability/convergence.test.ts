@@ -10,9 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { startServer, type TestServer } from '../support/server'
-import type { RecordedClient } from '../support/stored'
 import { eventually } from './eventually'
 import { fingerprint } from './fingerprint'
 import { report, size, timeout } from './runs'
@@ -24,7 +22,7 @@ import {
   loadFromStorage,
 } from './stored-rooms'
 import { randomOperation, trialMarkdown } from './workload'
-import { connectWriter, docsOf, type Writer } from './writer'
+import { connectWriter, docsOf, ownWorkSaved, type Writer } from './writer'
 
 const seeds = size(25, 200)
 const readerCount = 5
@@ -50,13 +48,6 @@ async function servedFingerprint(server: TestServer, rooms: DocumentRooms): Prom
     loadFromServer(server, rooms.annotations),
   ])
   return fingerprint(content, annotations)
-}
-
-/** Whether a client holds an acknowledgement of every item of its own. */
-function ownWorkSaved(client: RecordedClient): boolean {
-  const own = client.doc.clientID
-  const clock = Y.getState(client.doc.store, own)
-  return client.stored.some((vector) => (vector.get(own) ?? 0) >= clock)
 }
 
 /** One seed: random edits with random disconnects, then everyone reconnects and quiesces. */

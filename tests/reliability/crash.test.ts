@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { startServer, type TestServer } from '../support/server'
 import {
   type CheckResult,
@@ -31,7 +31,7 @@ import {
   loadFromStorage,
 } from './stored-rooms'
 import { randomOperation, trialMarkdown } from './workload'
-import { connectWriter, docsOf, type Writer } from './writer'
+import { connectWriter, docsOf, ownWorkSaved, type Writer } from './writer'
 
 const trials = size(3, 50)
 const writerCount = 20
@@ -55,25 +55,19 @@ function statesOf(docs: Map<string, Y.Doc>): Map<string, StoredState> {
   return new Map([...docs].map(([room, doc]) => [room, storedStateOf(doc)]))
 }
 
-async function served(server: TestServer, rooms: DocumentRooms): Promise<Map<string, StoredState>> {
+async function servedStates(
+  server: TestServer,
+  rooms: DocumentRooms,
+): Promise<Map<string, StoredState>> {
   const docs = new Map<string, Y.Doc>()
   for (const room of [rooms.content, rooms.annotations])
     docs.set(room, await loadFromServer(server, room))
   return statesOf(docs)
 }
 
-/**
- * Whether every replica holds an acknowledgement of all its own items (acknowledgements follow
- * a replica's own writes, so items relayed to it since its last one may be stored but unsaid).
- */
+/** Whether every writer holds an acknowledgement of all its own work. */
 function saved(writers: readonly Writer[]): boolean {
-  return writers.every((writer) =>
-    [writer.content, writer.annotations].every((client) => {
-      const own = client.doc.clientID
-      const clock = Y.getState(client.doc.store, own)
-      return client.stored.some((vector) => (vector.get(own) ?? 0) >= clock)
-    }),
-  )
+  return writers.every((writer) => ownWorkSaved(writer.content) && ownWorkSaved(writer.annotations))
 }
 
 /** The operations no acknowledgement had covered, with their rooms. */
@@ -91,7 +85,6 @@ async function crashTrial(
   server: TestServer,
   seed: number,
 ): Promise<{ trial: Trial; server: TestServer }> {
-  const gen = prng.create(seed)
   const rooms = await createDocument(
     server,
     `Crash trial ${seed}`,
@@ -100,6 +93,21 @@ async function crashTrial(
   const writers = await Promise.all(
     Array.from({ length: writerCount }, (_, i) => connectWriter(server, rooms, `writer-${i}`)),
   )
+  try {
+    return await killAndRecover(server, seed, rooms, writers)
+  } finally {
+    for (const writer of writers) writer.close()
+  }
+}
+
+/** Kills the server while `writers` write; checks the store, restarts, reconnects, checks. */
+async function killAndRecover(
+  server: TestServer,
+  seed: number,
+  rooms: DocumentRooms,
+  writers: Writer[],
+): Promise<{ trial: Trial; server: TestServer }> {
+  const gen = prng.create(seed)
   let writing = true
   const loops = writers.map(async (writer, i) => {
     const own = prng.create(seed * 1000 + i)
@@ -122,13 +130,13 @@ async function crashTrial(
   )
 
   const restarted = await startServer({ dataDir: server.dataDir, env: faultServerEnv })
-  const servedCheck = check(histories, await served(restarted, rooms))
+  const servedCheck = check(histories, await servedStates(restarted, rooms))
   const pending = unacknowledged(histories)
   for (const writer of writers) writer.moveTo(restarted)
-  let now = await served(restarted, rooms)
+  let now = await servedStates(restarted, rooms)
   await eventually(
     async () => {
-      now = await served(restarted, rooms)
+      now = await servedStates(restarted, rooms)
       const final = writers.flatMap((writer) => writer.snapshot())
       return saved(writers) && check(final, now, { everything: true }).lost.length === 0
     },
@@ -138,7 +146,6 @@ async function crashTrial(
     ({ room, operation }) => missingOf(operation, now.get(room)!) === null,
   ).length
   const final = writers.flatMap((writer) => writer.snapshot())
-  for (const writer of writers) writer.close()
   return {
     server: restarted,
     trial: {

@@ -4,7 +4,7 @@
  * its history for the checker.
  */
 import * as decoding from 'lib0/decoding'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { TestServer } from '../support/server'
 import { connectRecorded, type RecordedClient } from '../support/stored'
 import { type HistorySnapshot, ReplicaHistory } from './history'
@@ -83,6 +83,16 @@ function record(name: string, room: string, client: RecordedClient): ReplicaHist
     handle(encoder, decoder, ...rest)
   }
   return history
+}
+
+/**
+ * Whether a client holds an acknowledgement of every item of its own. (Acknowledgements follow
+ * a client's own writes, so items relayed to it since its last one may be stored but unsaid.)
+ */
+export function ownWorkSaved(client: RecordedClient): boolean {
+  const own = client.doc.clientID
+  const clock = Y.getState(client.doc.store, own)
+  return client.stored.some((vector) => (vector.get(own) ?? 0) >= clock)
 }
 
 /** The content fragment's doc and the annotations doc of a writer, for the workload. */
