@@ -1,8 +1,15 @@
 /**
  * What the browser tests share: the web app's build (web-build.ts), launching Chromium, and
- * acting as a reader would (opening a context, naming oneself, selecting a passage).
+ * acting as a reader would (opening a context, naming oneself, selecting and tagging a passage,
+ * reading the sidebar and the saved status).
  */
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core'
 
 export { buildWeb } from './web-build'
 
@@ -86,4 +93,29 @@ export function highlight(page: Page, kind: string) {
 /** The sidebar cards of `kind`. */
 export function card(page: Page, kind: string) {
   return page.locator(`.sidebar .card[data-kind="${kind}"]`)
+}
+
+/** Tags `passage` as a claim with its number key, as a keyboard reader would. */
+export async function tagClaim(page: Page, passage: string): Promise<void> {
+  await selectText(page, passage)
+  await page.getByRole('toolbar', { name: 'Tag passage' }).waitFor()
+  await page.keyboard.press('1')
+  await page.locator('.ProseMirror .anno[data-kind="claim"]', { hasText: passage }).waitFor()
+}
+
+/** The ids of the annotations in a reader's sidebar, in its order. */
+export function annotationIds(page: Page): Promise<string[]> {
+  return page
+    .locator('.sidebar .card')
+    .evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.annotationId ?? ''))
+}
+
+/** The top bar's connection and saved status. */
+export function statusOf(page: Page): Locator {
+  return page.locator('.topbar .status')
+}
+
+/** Waits until the status says `state` (its `data-state`: saved, saving, offline, …). */
+export async function waitForState(page: Page, state: string): Promise<void> {
+  await page.locator(`.topbar .status[data-state="${state}"]`).waitFor()
 }

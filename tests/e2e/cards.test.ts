@@ -5,11 +5,11 @@
  * safe (an http link opens in a new tab without an opener; a `javascript:` address stays text),
  * and "Copy citation" putting the quote with its formatted citation on the clipboard.
  */
-import { rm } from 'node:fs/promises'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type TestServer } from '../support/server'
-import { buildWeb, launchBrowser, openContext, setName } from './browser'
+import type { TestServer } from '../support/server'
+import { setName } from './browser'
+import { openTwoReaders, type TwoReaders } from './two-readers'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
 const claim = 'The biggest reason cited by experts is improved relations with China.'
@@ -32,14 +32,11 @@ async function waitForValue(page: Page, id: string, name: string, value: string)
 }
 
 describe('cards: attributes, linking, safe links and citations, in Chromium', () => {
+  let readers: TwoReaders
   let server: TestServer
-  let webDist: string
-  let browser: Browser
-  let adaContext: BrowserContext
   let ada: Page
   let ben: Page
   const ids = { claim: '', otherClaim: '', evidence: '', prediction: '' }
-  const pageErrors: string[] = []
 
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
     server.api(`/api/documents/${docId}${path}`, init)
@@ -54,21 +51,16 @@ describe('cards: attributes, linking, safe links and citations, in Chromium', ()
   }
 
   beforeAll(async () => {
-    webDist = await buildWeb()
-    server = await startServer({ env: { WARRANT_WEB_DIST: webDist } })
+    readers = await openTwoReaders()
+    ;({ server, ada, ben } = readers)
     ids.claim = await annotate('claim', claim)
     ids.otherClaim = await annotate('claim', otherClaim)
     ids.evidence = await annotate('evidence', evidence)
     ids.prediction = await annotate('prediction', prediction)
-    browser = await launchBrowser()
-    adaContext = await openContext(browser)
-    await adaContext.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    await readers.adaContext.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: server.url,
     })
-    ada = await adaContext.newPage()
-    ben = await (await openContext(browser)).newPage()
     for (const page of [ada, ben]) {
-      page.on('pageerror', (error) => pageErrors.push(error.message))
       await page.goto(`${server.url}/d/${docId}?token=${server.token}`)
       await page.locator('.sidebar-heading', { hasText: 'Annotations (4)' }).waitFor()
     }
@@ -76,11 +68,7 @@ describe('cards: attributes, linking, safe links and citations, in Chromium', ()
     await setName(ben, 'Ben Checker')
   }, 120_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (webDist) await rm(webDist, { recursive: true, force: true })
-  })
+  afterAll(() => readers?.close())
 
   it("sets a claim's status from its card, and the other reader's card shows it", async () => {
     const status = cardOf(ada, ids.claim).getByLabel('Status')
@@ -212,6 +200,6 @@ describe('cards: attributes, linking, safe links and citations, in Chromium', ()
   })
 
   it('raises no errors in either page', () => {
-    expect(pageErrors).toEqual([])
+    expect(readers.pageErrors).toEqual([])
   })
 })

@@ -4,11 +4,11 @@
  * has acknowledged storing a change, and work done offline kept in the browser and merged on the
  * other reader's screen when the connection returns, also after the offline tab was closed.
  */
-import { rm } from 'node:fs/promises'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type TestServer } from '../support/server'
-import { buildWeb, highlight, launchBrowser, openContext, selectText, setName } from './browser'
+import type { TestServer } from '../support/server'
+import { annotationIds, highlight, setName, statusOf, tagClaim, waitForState } from './browser'
+import { openTwoReaders, type TwoReaders } from './two-readers'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
 const online = 'exports fell by 86.3 percent year-on-year'
@@ -18,55 +18,21 @@ const offlineWork = [
 ]
 const closedTabWork = 'the Dalian summit held in 2018'
 
-/** Tags `passage` as a claim with its number key, as a keyboard reader would. */
-async function tagClaim(page: Page, passage: string): Promise<void> {
-  await selectText(page, passage)
-  await page.getByRole('toolbar', { name: 'Tag passage' }).waitFor()
-  await page.keyboard.press('1')
-  await page.locator('.ProseMirror .anno[data-kind="claim"]', { hasText: passage }).waitFor()
-}
-
-/** The ids of the annotations in a reader's sidebar. */
-function annotationIds(page: Page): Promise<string[]> {
-  return page
-    .locator('.sidebar .card')
-    .evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.annotationId ?? ''))
-}
-
-function status(page: Page) {
-  return page.locator('.topbar .status')
-}
-
-async function waitForState(page: Page, state: string): Promise<void> {
-  await page.locator(`.topbar .status[data-state="${state}"]`).waitFor()
-}
-
 describe('presence, saved state and offline work, in Chromium', () => {
+  let readers: TwoReaders
   let server: TestServer
-  let webDist: string
-  let browser: Browser
   let adaContext: BrowserContext
   let ada: Page
   let ben: Page
-  const pageErrors: string[] = []
 
   const documentUrl = () => `${server.url}/d/${docId}?token=${server.token}`
 
   beforeAll(async () => {
-    webDist = await buildWeb()
-    server = await startServer({ env: { WARRANT_WEB_DIST: webDist } })
-    browser = await launchBrowser()
-    adaContext = await openContext(browser)
-    ada = await adaContext.newPage()
-    ben = await (await openContext(browser)).newPage()
-    for (const page of [ada, ben]) page.on('pageerror', (error) => pageErrors.push(error.message))
+    readers = await openTwoReaders()
+    ;({ server, adaContext, ada, ben } = readers)
   }, 120_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (webDist) await rm(webDist, { recursive: true, force: true })
-  })
+  afterAll(() => readers?.close())
 
   it('asks a first-time reader for a name once, and not again after a reload', async () => {
     await ada.goto(documentUrl())
@@ -110,8 +76,8 @@ describe('presence, saved state and offline work, in Chromium', () => {
     await waitForState(ada, 'saved')
     await tagClaim(ada, online)
     await waitForState(ada, 'saved')
-    expect(await status(ada).textContent()).toBe('Online · saved')
-    expect(await status(ada).getAttribute('data-pending')).toBe('0')
+    expect(await statusOf(ada).textContent()).toBe('Online · saved')
+    expect(await statusOf(ada).getAttribute('data-pending')).toBe('0')
     // The server's copy has it: the acknowledgement meant it.
     const response = await server.api(`/api/documents/${docId}/annotations`)
     const body = (await response.json()) as { annotations: Array<{ quote: string }> }
@@ -130,9 +96,9 @@ describe('presence, saved state and offline work, in Chromium', () => {
       .waitFor({ state: 'detached' })
 
     for (const passage of offlineWork) await tagClaim(ada, passage)
-    expect(await status(ada).getAttribute('data-state')).toBe('offline')
-    expect(Number(await status(ada).getAttribute('data-pending'))).toBeGreaterThanOrEqual(2)
-    expect(await status(ada).textContent()).toMatch(/^Offline · \d+ changes not saved$/)
+    expect(await statusOf(ada).getAttribute('data-state')).toBe('offline')
+    expect(Number(await statusOf(ada).getAttribute('data-pending'))).toBeGreaterThanOrEqual(2)
+    expect(await statusOf(ada).textContent()).toMatch(/^Offline · \d+ changes not saved$/)
     expect(await annotationIds(ben)).toEqual(before)
 
     await adaContext.setOffline(false)
@@ -186,7 +152,7 @@ describe('presence, saved state and offline work, in Chromium', () => {
 
     await adaContext.setOffline(false)
     ada = await adaContext.newPage()
-    ada.on('pageerror', (error) => pageErrors.push(error.message))
+    readers.watch(ada)
     await ada.goto(`${server.url}/d/${docId}`)
     await waitForState(ada, 'saved')
     await ben.locator(`.sidebar .card[data-annotation-id="${made[0]}"]`).waitFor()
@@ -197,6 +163,6 @@ describe('presence, saved state and offline work, in Chromium', () => {
   })
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(readers.pageErrors).toEqual([])
   })
 })

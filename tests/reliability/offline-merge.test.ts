@@ -5,11 +5,11 @@
  * the work this browser kept in IndexedDB, and merges it once it has the server's state. Every
  * annotation she made arrives on Ben's screen, and the text edit once.
  */
-import { rm } from 'node:fs/promises'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildWeb, launchBrowser, openContext, selectText, setName } from '../e2e/browser'
-import { startServer, type TestServer } from '../support/server'
+import { annotationIds, selectText, setName, tagClaim, waitForState } from '../e2e/browser'
+import { openTwoReaders, type TwoReaders } from '../e2e/two-readers'
+import type { TestServer } from '../support/server'
 import { report, size, timeout } from './runs'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
@@ -27,42 +27,18 @@ function uniqueSentences(text: string, count: number): string[] {
   return chosen
 }
 
-function annotationIds(page: Page): Promise<string[]> {
-  return page
-    .locator('.sidebar .card')
-    .evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.annotationId ?? ''))
-}
-
-async function waitForState(page: Page, state: string): Promise<void> {
-  await page.locator(`.topbar .status[data-state="${state}"]`).waitFor()
-}
-
-async function tagClaim(page: Page, passage: string): Promise<void> {
-  await selectText(page, passage)
-  await page.getByRole('toolbar', { name: 'Tag passage' }).waitFor()
-  await page.keyboard.press('1')
-  await page.locator('.ProseMirror .anno[data-kind="claim"]', { hasText: passage }).waitFor()
-}
-
 describe('offline work in Chromium, across a reload', () => {
+  let readers: TwoReaders
   let server: TestServer
-  let webDist: string
-  let browser: Browser
   let adaContext: BrowserContext
   let ada: Page
   let ben: Page
-  const pageErrors: string[] = []
 
   const documentUrl = () => `${server.url}/d/${docId}?token=${server.token}`
 
   beforeAll(async () => {
-    webDist = await buildWeb()
-    server = await startServer({ env: { WARRANT_WEB_DIST: webDist } })
-    browser = await launchBrowser()
-    adaContext = await openContext(browser)
-    ada = await adaContext.newPage()
-    ben = await (await openContext(browser)).newPage()
-    for (const page of [ada, ben]) page.on('pageerror', (error) => pageErrors.push(error.message))
+    readers = await openTwoReaders()
+    ;({ server, adaContext, ada, ben } = readers)
     for (const [page, name] of [
       [ada, 'Ada Analyst'],
       [ben, 'Ben Checker'],
@@ -73,11 +49,7 @@ describe('offline work in Chromium, across a reload', () => {
     }
   }, 120_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (webDist) await rm(webDist, { recursive: true, force: true })
-  })
+  afterAll(() => readers?.close())
 
   it(
     'merges what was made offline and kept through a failed reload, losing nothing',
@@ -129,6 +101,6 @@ describe('offline work in Chromium, across a reload', () => {
   )
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(readers.pageErrors).toEqual([])
   })
 })

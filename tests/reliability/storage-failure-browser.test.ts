@@ -9,19 +9,19 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Storage } from '../../apps/server/src/storage'
-import { buildWeb, launchBrowser, openContext, selectText, setName } from '../e2e/browser'
+import {
+  buildWeb,
+  launchBrowser,
+  openContext,
+  selectText,
+  setName,
+  statusOf,
+  waitForState,
+} from '../e2e/browser'
 import { startServer, type TestServer } from '../support/server'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
 const passage = 'exports fell by 86.3 percent year-on-year'
-
-function status(page: Page) {
-  return page.locator('.topbar .status')
-}
-
-async function waitForState(page: Page, state: string): Promise<void> {
-  await page.locator(`.topbar .status[data-state="${state}"]`).waitFor()
-}
 
 describe('a change the server could not store, in Chromium', () => {
   let server: TestServer
@@ -57,16 +57,16 @@ describe('a change the server could not store, in Chromium', () => {
       await page.getByRole('toolbar', { name: 'Tag passage' }).waitFor()
       await page.keyboard.press('1')
       await waitForState(page, 'unsaved')
-      expect(await status(page).textContent()).toMatch(
+      expect(await statusOf(page).textContent()).toMatch(
         /^Not saved · the database is locked by another program · \d+ changes? not saved$/,
       )
-      expect(Number(await status(page).getAttribute('data-pending'))).toBeGreaterThan(0)
+      expect(Number(await statusOf(page).getAttribute('data-pending'))).toBeGreaterThan(0)
     } finally {
       holder.db.exec('ROLLBACK')
       holder.close()
     }
     await waitForState(page, 'saved')
-    expect(await status(page).textContent()).toBe('Online · saved')
+    expect(await statusOf(page).textContent()).toBe('Online · saved')
     const response = await server.api(`/api/documents/${docId}/annotations`)
     const body = (await response.json()) as { annotations: Array<{ quote: string }> }
     expect(body.annotations.map((a) => a.quote)).toContain(passage)
