@@ -37,6 +37,8 @@ describe.skipIf(!available)('PostgresRoomStore', () => {
     await (await open()).close()
   })
   afterAll(async () => {
+    // A test that failed inside a transaction of `admin` must not keep the schema from going.
+    await admin.query('ROLLBACK')
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
     await Promise.all([admin.end(), watcher.end()])
   })
