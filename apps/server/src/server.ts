@@ -42,7 +42,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     maxDatabaseBytes: config.maxDatabaseBytes,
   })
   const tokens = new Tokens(storage)
-  const { ownerToken } = seedDataFolder(storage, tokens, config.documentsDir)
   const rooms = new Rooms(storage, { compactAfter: config.compactAfter })
   const audit = new Audit(storage)
   const library = new Library(storage, rooms, audit)
@@ -80,11 +79,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       socket.destroy()
     }
   })
+  let ownerToken: string | null = null
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => {
       server.off('error', reject)
-      resolve()
+      // Seeded once the port is ours, and before any request is read: a start that cannot
+      // listen must not make the owner link that only it would have printed.
+      try {
+        ownerToken = seedDataFolder(storage, tokens, config.documentsDir).ownerToken
+        resolve()
+      } catch (error) {
+        server.close()
+        reject(error)
+      }
     })
   })
   const { port } = server.address() as AddressInfo
