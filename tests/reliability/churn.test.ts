@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { startServer, type TestServer } from '../support/server'
 import { connectRecorded, type RecordedClient } from '../support/stored'
+import { until } from './eventually'
 import { readStoredRoom, type StoredRoom } from './room-store'
 import { report, size, timeout } from './runs'
 
@@ -50,15 +51,6 @@ afterAll(async () => {
   }
   await server?.kill()
 })
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** Resolves once `done` holds, checking every few milliseconds. */
-async function until(done: () => boolean): Promise<void> {
-  while (!done()) await sleep(20)
-}
 
 function ownClock(client: RecordedClient): number {
   return Y.decodeStateVector(Y.encodeStateVector(client.doc)).get(client.doc.clientID) ?? 0

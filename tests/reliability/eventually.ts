@@ -1,7 +1,7 @@
 /**
  * Waiting for a state that is reached over the network (clients reconnected and re-sent their
  * work, replicas quiesced) when no single event announces it: the condition is polled until it
- * holds or a deadline passes, and the caller then checks and reports what it finds either way.
+ * holds, or until a deadline passes and the caller checks and reports what it finds either way.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -24,4 +24,9 @@ export async function eventually(
     if (Date.now() >= deadline) return false
     await sleep(options.every ?? 50)
   }
+}
+
+/** Polls `condition` every `every` ms until it holds; the test's own timeout bounds the wait. */
+export async function until(condition: () => boolean, every = 50): Promise<void> {
+  while (!condition()) await sleep(every)
 }

@@ -9,6 +9,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseMarkdown } from '@warrant/document'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -45,10 +46,6 @@ let server: TestServer | undefined
 afterAll(async () => {
   await server?.stop()
 })
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms))
-}
 
 /** Creates `count` documents in a new data folder, through the server's own storage, at once. */
 async function seededDataFolder(count: number): Promise<{ dataDir: string; ids: string[] }> {

@@ -5,7 +5,6 @@
  * (apps/web/src/reconnect.ts) are compared with stock y-websocket clients, whose retries all fall
  * at the same instants: how many connections complete in the busiest 100 ms and second.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -13,7 +12,9 @@ import * as Y from 'yjs'
 import { reconnectWithJitter } from '../../apps/web/src/reconnect'
 import { connectClient, type SyncClient, synced } from '../support/clients'
 import { freePort, startServer, type TestServer } from '../support/server'
+import { until } from './eventually'
 import { report, size, timeout } from './runs'
+import { faultServerEnv } from './stored-rooms'
 
 const docId = 'kiep-north-korea-foreign-relations-2024'
 const rooms = [`${docId}.content`, `${docId}.annotations`]
@@ -129,11 +130,11 @@ async function storm(jitter: boolean): Promise<Storm> {
     server = await startServer({ dataDir: server.dataDir, env })
     const upAt = performance.now()
     const resynced = (client: StormClient) => client.syncedAt.some((at) => at > restartAt)
-    while (!clients.every(resynced)) await sleep(50)
+    await until(() => clients.every(resynced))
 
     const witnesses = new Map<string, SyncClient>()
     for (const room of rooms) witnesses.set(room, await connectClient(server, room))
-    while (!converged(clients, witnesses)) await sleep(50)
+    await until(() => converged(clients, witnesses))
     for (const witness of witnesses.values()) {
       expect(Object.keys(witness.doc.getMap('storm').toJSON()).length).toBeGreaterThan(0)
       witness.close()
@@ -164,12 +165,7 @@ async function storm(jitter: boolean): Promise<Storm> {
 }
 
 beforeAll(async () => {
-  env = {
-    PORT: String(await freePort()),
-    WARRANT_MAX_CONNECTIONS: '0',
-    WARRANT_MAX_DOCUMENTS: '0',
-    WARRANT_RATE_PER_SECOND: '0',
-  }
+  env = { PORT: String(await freePort()), ...faultServerEnv }
   server = await startServer({ env })
 })
 
