@@ -86,9 +86,19 @@ export function sendTo(ws: WebSocket, message: Uint8Array): void {
   })
 }
 
+// A close frame carries at most 123 bytes of reason; `ws` throws on a longer one.
+const maxReasonBytes = 123
+
+/** `reason` cut to 120 characters and to the bytes a close frame carries. */
+export function closeReason(reason: string): string {
+  let cut = reason.slice(0, 120)
+  while (Buffer.byteLength(cut) > maxReasonBytes) cut = cut.slice(0, -1)
+  return cut
+}
+
 /** Closes a socket with a code and reason, cutting it off if its peer does not answer. */
 export function closeSocket(ws: WebSocket, code: number, reason: string): void {
-  ws.close(code, reason)
+  ws.close(code, closeReason(reason))
   const cutOff = setTimeout(() => ws.terminate(), closeGraceMs)
   ws.once('close', () => clearTimeout(cutOff))
 }

@@ -8,7 +8,7 @@ import { ExportError } from '@warrant/export'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { storageFault } from './storage-faults'
+import { couldNotStore, storageFault } from './storage-faults'
 
 /** A request the API refuses, with the status and message to answer and the field at fault. */
 export class ApiError extends Error {
@@ -82,7 +82,7 @@ export function answerError(error: Error, c: Context): Response {
   if (fault) {
     console.error(`Refused a request: could not store (${fault.sqliteCode ?? fault.code})`)
     c.header('Retry-After', String(fault.retryAfterSeconds))
-    return answerWith(c, 503, `could not store: ${fault.words}`, fault.code)
+    return answerWith(c, 503, couldNotStore(fault), fault.code)
   }
   if (error instanceof HTTPException) {
     return answerWith(c, error.status, error.message || 'request refused')

@@ -5,7 +5,7 @@
  */
 import { WebSocket } from 'ws'
 import type * as Y from 'yjs'
-import { type Connection, closeSocket, frameBytes } from './connection'
+import { type Connection, closeReason, closeSocket, frameBytes } from './connection'
 import { type ClientMessage, decodeClientMessage, MalformedMessage } from './protocol'
 import { holdSocket, releaseSocket } from './rate-limit'
 import { sharedUpdateGuard, type UpdateVerdict } from './update-guard'
@@ -49,7 +49,7 @@ export class OrderedFrames {
       this.handler.handle(ws, connection, decodeClientMessage(frameBytes(data)))
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message'
-      ws.close(1002, reason.slice(0, 120))
+      ws.close(1002, closeReason(reason))
     }
   }
 

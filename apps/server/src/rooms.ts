@@ -6,7 +6,7 @@
 import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
 import type { Storage } from './storage'
-import { describeStorageError, StorageFailure } from './storage-faults'
+import { couldNotStore, describeStorageError, StorageFailure } from './storage-faults'
 
 /** The two rooms of every document. */
 export const roomParts = ['content', 'annotations'] as const
@@ -58,7 +58,7 @@ export class Rooms {
         console.error(`Could not store an update of ${r.name} (${fault.words}); dropping the room`)
         // The room is reloaded from disk by the next connection; its clients resend their work.
         if (this.rooms.get(r.name) === r) this.rooms.delete(r.name)
-        void r.closeConnections(1011, `could not store: ${fault.words}`.slice(0, 120))
+        void r.closeConnections(1011, couldNotStore(fault))
       },
     }
   }

@@ -25,8 +25,13 @@ export class StorageFailure extends Error {
     readonly fault: StorageFault,
     options?: ErrorOptions,
   ) {
-    super(`could not store: ${fault.words}`, options)
+    super(couldNotStore(fault), options)
   }
+}
+
+/** What a reader is told of a write the fault refused: `could not store: <words>`. */
+export function couldNotStore(fault: StorageFault): string {
+  return `could not store: ${fault.words}`
 }
 
 interface FaultKind {

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { upgradeOriginRefusal } from './browser-safety'
+import { closeReason } from './connection'
 import { ConnectionCaps, type ConnectionCapsOptions, isRefusal } from './connection-caps'
 import { errorBody } from './errors'
 import { type RateOptions, TokenBuckets, throttleSocket } from './rate-limit'
@@ -98,7 +99,7 @@ export function createSync(options: SyncOptions): SyncServer {
         } catch (error) {
           // The room could not be read from disk: say why rather than fail the process.
           console.error(`Could not load ${name}`, error)
-          ws.close(1011, `could not load: ${describeStorageError(error).words}`.slice(0, 120))
+          ws.close(1011, closeReason(`could not load: ${describeStorageError(error).words}`))
           return
         }
         joining.join(ws, {
