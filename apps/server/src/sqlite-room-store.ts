@@ -27,36 +27,24 @@ export class SqliteRoomStore implements RoomStore {
 
   /** Reads the snapshot and the log in one SQLite transaction. */
   async loadRoom(room: string): Promise<LoadedRoom> {
-    const db = this.storage.db
-    return this.storage.transaction(() => {
-      const snapshot = db.prepare('SELECT state FROM snapshots WHERE room = ?').get(room) as
-        | { state: Buffer }
-        | undefined
-      const rows = db
-        .prepare('SELECT id, update_data FROM updates WHERE room = ? ORDER BY id')
-        .all(room) as Array<{ id: number; update_data: Buffer }>
-      return {
-        snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
-        updates: rows.map((row) => new Uint8Array(row.update_data)),
-        lastId: rows.at(-1)?.id ?? 0,
-      }
-    })
+    const { snapshot, rows } = this.storage.readRoom(room)
+    return {
+      snapshot: snapshot ? new Uint8Array(snapshot) : null,
+      updates: rows.map((row) => new Uint8Array(row.update_data)),
+      lastId: rows.at(-1)?.id ?? 0,
+    }
   }
 
   /** Folds and deletes the rows up to `upToId` in one SQLite transaction. */
   async compactRoom(room: string, upToId: number): Promise<boolean> {
-    const db = this.storage.db
     return this.storage.transaction(() => {
-      const rows = db
+      const rows = this.storage.db
         .prepare('DELETE FROM updates WHERE room = ? AND id <= ? RETURNING id, update_data')
         .all(room, upToId) as Array<{ id: number; update_data: Buffer }>
       if (rows.length === 0) return false
       rows.sort((a, b) => a.id - b.id)
-      const snapshot = db.prepare('SELECT state FROM snapshots WHERE room = ?').get(room) as
-        | { state: Buffer }
-        | undefined
       const folded = foldSnapshot(
-        snapshot ? snapshot.state : null,
+        this.storage.snapshot(room),
         rows.map((row) => row.update_data),
       )
       this.storage.putSnapshot(room, folded)

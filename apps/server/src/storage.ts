@@ -16,6 +16,12 @@ export interface StoredDocument {
   created: string
 }
 
+/** A room as stored: its snapshot and the log rows after it, oldest first. */
+export interface StoredRoomRows {
+  snapshot: Buffer | null
+  rows: Array<{ id: number; update_data: Buffer }>
+}
+
 /** The rooms' state as read from disk: the snapshot and the log rows after it. */
 export interface RoomLoad {
   /** Log rows applied on top of the snapshot. */
@@ -177,21 +183,32 @@ export class Storage {
       .run(room, state, new Date().toISOString())
   }
 
+  /** A room's snapshot, or null before its first. */
+  snapshot(room: string): Buffer | null {
+    const row = this.db.prepare('SELECT state FROM snapshots WHERE room = ?').get(room) as
+      | { state: Buffer }
+      | undefined
+    return row?.state ?? null
+  }
+
+  /** A room's snapshot and its log rows after it (oldest first), read in one SQLite transaction. */
+  readRoom(room: string): StoredRoomRows {
+    return this.transaction(() => ({
+      snapshot: this.snapshot(room),
+      rows: this.db
+        .prepare('SELECT id, update_data FROM updates WHERE room = ? ORDER BY id')
+        .all(room) as StoredRoomRows['rows'],
+    }))
+  }
+
   /** Applies a room's snapshot and then its log to `doc`, read in one SQLite transaction. */
   loadRoom(room: string, doc: Y.Doc): RoomLoad {
-    const { snapshot, updates } = this.transaction(() => ({
-      snapshot: this.db.prepare('SELECT state FROM snapshots WHERE room = ?').get(room) as
-        | { state: Buffer }
-        | undefined,
-      updates: this.db
-        .prepare('SELECT update_data FROM updates WHERE room = ? ORDER BY id')
-        .all(room) as Array<{ update_data: Buffer }>,
-    }))
+    const { snapshot, rows } = this.readRoom(room)
     Y.transact(doc, () => {
-      if (snapshot) Y.applyUpdate(doc, snapshot.state)
-      for (const row of updates) Y.applyUpdate(doc, row.update_data)
+      if (snapshot) Y.applyUpdate(doc, snapshot)
+      for (const row of rows) Y.applyUpdate(doc, row.update_data)
     })
-    return { logRows: updates.length }
+    return { logRows: rows.length }
   }
 
   /**
