@@ -68,6 +68,15 @@ export function statusText(state: ConnectionState, pending: number, reason = '')
   }
 }
 
+// The status element's tooltip, for the states that need one.
+const stateTitles: Partial<Record<ConnectionState, string>> = {
+  offline: 'Your changes are kept in this browser and sent when the connection returns.',
+  reconnecting: 'Your changes are kept in this browser and sent when the connection returns.',
+  unsaved:
+    'The server could not store your changes; they are kept in this browser and sent again until it can.',
+  saved: 'The server has stored every change you made.',
+}
+
 /** Keeps `element` describing the state of `rooms`; returns a stop function. */
 export function watchStatus(rooms: LiveRoom[], element: HTMLElement): () => void {
   let everConnected = false
@@ -92,14 +101,7 @@ export function watchStatus(rooms: LiveRoom[], element: HTMLElement): () => void
     element.textContent = statusText(state, count, reason)
     element.dataset.state = state
     element.dataset.pending = String(count)
-    element.title =
-      state === 'offline' || state === 'reconnecting'
-        ? 'Your changes are kept in this browser and sent when the connection returns.'
-        : state === 'unsaved'
-          ? 'The server could not store your changes; they are kept in this browser and sent again until it can.'
-          : state === 'saved'
-            ? 'The server has stored every change you made.'
-            : ''
+    element.title = stateTitles[state] ?? ''
   }
 
   const stops: Array<() => void> = []
