@@ -77,7 +77,9 @@ describe('the HTTP API', () => {
       anchor: { exact: 'fell by 86.3 percent', position: { start: 22, end: 42 } },
       resolved: { health: 'anchored', span: { start: 22, end: 42 }, text: 'fell by 86.3 percent' },
     })
-    const stored = library.withRooms('brief', (_c, annotations) => listAnnotations(annotations.doc))
+    const stored = await library.withRooms('brief', (_c, annotations) =>
+      listAnnotations(annotations.doc),
+    )
     expect(stored.map((a) => a.id)).toEqual([created.id])
     const listed = (await (await request('/api/documents/brief/annotations')).json()) as {
       annotations: Array<{ id: string }>

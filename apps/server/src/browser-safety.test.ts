@@ -144,7 +144,7 @@ describe('cross-site writes', () => {
 
   it('stores nothing from a cross-site form post that carries the owner token', async () => {
     const { app, owner, snapshot } = setup()
-    const before = snapshot()
+    const before = await snapshot()
     for (const type of ['application/x-www-form-urlencoded', 'text/plain', null]) {
       const headers = new Headers({ origin: evil })
       if (type) headers.set('content-type', type)
@@ -155,7 +155,7 @@ describe('cross-site writes', () => {
       })
       expect(answer.status).toBe(403)
     }
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('still takes a bearer client’s JSON post without an Origin', async () => {

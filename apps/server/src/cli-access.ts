@@ -156,8 +156,8 @@ function folderAccess(file: string, options: AccessOptions): DocumentAccess {
   const rooms = new Rooms(storage, { compactAfter: 500 })
   const library = new Library(storage, rooms)
   const shares = new Shares(new Tokens(storage), rooms, library.audit)
-  const stored = (id: string) => {
-    const found = library.find(id)
+  const stored = async (id: string) => {
+    const found = await library.find(id)
     if (!found) {
       const known = storage.listDocuments().map((d) => d.id)
       throw new CliError(`No document "${id}". Documents: ${known.join(', ') || 'none'}.`)
@@ -168,9 +168,9 @@ function folderAccess(file: string, options: AccessOptions): DocumentAccess {
     where: `the data folder ${file}`,
     origin: null,
     exportFile: async (document, format, style) =>
-      library.exportFile(stored(document), format, style),
+      library.exportFile(await stored(document), format, style),
     importFile: async (document, body) => {
-      const report = library.importFile(stored(document), body)
+      const report = await library.importFile(await stored(document), body)
       const detail = importDetail(report)
       library.audit.record({ ...commandLineActor, document, action: 'import', detail })
       return report
@@ -214,9 +214,10 @@ function folderAccess(file: string, options: AccessOptions): DocumentAccess {
         importer.close()
       }
     },
-    listShares: async (document) => shares.list(document === null ? null : stored(document).id),
+    listShares: async (document) =>
+      shares.list(document === null ? null : (await stored(document)).id),
     createShare: async (options) => {
-      if (options.document !== null) stored(options.document)
+      if (options.document !== null) await stored(options.document)
       return shares.create(options, commandLineActor)
     },
     revokeShare: async (id) => {

@@ -59,24 +59,24 @@ export class Library {
   ) {}
 
   /** The stored document, or null. */
-  find(id: string): StoredDocument | null {
+  async find(id: string): Promise<StoredDocument | null> {
     return this.storage.getDocument(id)
   }
 
   /** Every document (those `filter` keeps) with its current version. */
-  list(filter: (id: string) => boolean = () => true): DocumentSummary[] {
-    return this.storage
-      .listDocuments()
-      .filter((stored) => filter(stored.id))
-      .map((stored) => {
-        const text = this.withContent(stored.id, (content) => fragmentOf(content).text)
-        return summary(stored, text)
-      })
+  async list(filter: (id: string) => boolean = () => true): Promise<DocumentSummary[]> {
+    const listed: DocumentSummary[] = []
+    for (const stored of this.storage.listDocuments()) {
+      if (!filter(stored.id)) continue
+      const text = await this.withContent(stored.id, (content) => fragmentOf(content).text)
+      listed.push(summary(stored, text))
+    }
+    return listed
   }
 
   /** One document with its text and outline. */
-  view(stored: StoredDocument): DocumentView {
-    const { text, blocks, codebook, settings } = this.withContent(stored.id, (content) => {
+  async view(stored: StoredDocument): Promise<DocumentView> {
+    const { text, blocks, codebook, settings } = await this.withContent(stored.id, (content) => {
       const current = fragmentOf(content)
       const codebook = readCodebook(content.doc)
       return {
@@ -101,19 +101,22 @@ export class Library {
   }
 
   /** The codebook of a document, as its content room holds it (the briefs' until edited). */
-  codebook(id: string): Codebook {
+  codebook(id: string): Promise<Codebook> {
     return this.withContent(id, (content) => readCodebook(content.doc))
   }
 
-  /** Runs `fn` with a document's content and annotations rooms (live while it runs). */
-  withRooms<T>(id: string, fn: (content: Room, annotations: Room) => T): T {
-    return this.rooms.use(roomName(id, 'content'), (content) =>
-      this.rooms.use(roomName(id, 'annotations'), (annotations) => fn(content, annotations)),
+  /**
+   * Runs `fn` with a document's content and annotations rooms, loaded for it; what it writes is
+   * stored when the promise resolves (see `Rooms.use`).
+   */
+  withRooms<T>(id: string, fn: (content: Room, annotations: Room) => T): Promise<T> {
+    return this.rooms.use([roomName(id, 'content'), roomName(id, 'annotations')], ([c, a]) =>
+      fn(c as Room, a as Room),
     )
   }
 
   /** The document exported in `format`, cited in `style` (default: the document's setting). */
-  exportFile(stored: StoredDocument, format: string, style?: string): ExportedFile {
+  exportFile(stored: StoredDocument, format: string, style?: string): Promise<ExportedFile> {
     return this.withRooms(stored.id, (content, annotations) => {
       const chosen = parseCitationStyle(style ?? readSettings(content.doc).citationStyle ?? 'apa')
       const source = { id: stored.id, record: stored.record, content: content.doc }
@@ -128,7 +131,7 @@ export class Library {
    * Imports an export file's annotations, relations and threads into the document through its
    * live annotations room (stored and relayed like any edit); throws ExportError when unreadable.
    */
-  importFile(stored: StoredDocument, body: string): ImportReport {
+  importFile(stored: StoredDocument, body: string): Promise<ImportReport> {
     const bundle = readExport(body)
     return this.withRooms(stored.id, (content, annotations) => {
       const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
@@ -145,18 +148,18 @@ export class Library {
   }
 
   /** A document's settings. */
-  settings(id: string): DocumentSettings {
+  settings(id: string): Promise<DocumentSettings> {
     return this.withContent(id, (content) => readSettings(content.doc))
   }
 
   /** Changes a document's settings through its live content room. */
-  setSettings(id: string, patch: Partial<DocumentSettings>): DocumentSettings {
+  setSettings(id: string, patch: Partial<DocumentSettings>): Promise<DocumentSettings> {
     return this.withContent(id, (content) => writeSettings(content.doc, patch, httpOrigin))
   }
 
-  /** Runs `fn` with a document's content room (live while it runs). */
-  withContent<T>(id: string, fn: (content: Room) => T): T {
-    return this.rooms.use(roomName(id, 'content'), fn)
+  /** Runs `fn` with a document's content room, as `withRooms` does. */
+  withContent<T>(id: string, fn: (content: Room) => T): Promise<T> {
+    return this.rooms.use([roomName(id, 'content')], ([content]) => fn(content as Room))
   }
 }
 

@@ -48,25 +48,27 @@ describe('Rooms', () => {
     expect(rooms.open('brief.content').doc.getText('t').toString()).toBe('on disk')
   })
 
-  it('frees a room used only for one write once the write is done', () => {
+  it('frees a room used only for one write once the write is done', async () => {
     const storage = storageWith('brief.content', 'on disk')
     const rooms = new Rooms(storage, { compactAfter: 100 })
-    const room = rooms.use('brief.content', (r) => {
-      r.doc.getText('t').insert(0, 'kept ')
-      return r
+    const room = await rooms.use(['brief.content'], ([r]) => {
+      r!.doc.getText('t').insert(0, 'kept ')
+      return r!
     })
     expect(rooms.size).toBe(0)
     expect(room.doc.isDestroyed).toBe(true)
     expect(rooms.open('brief.content').doc.getText('t').toString()).toBe('kept on disk')
   })
 
-  it('refuses a write it could not store with the reason, and keeps nothing of it in memory', () => {
+  it('refuses a write it could not store with the reason, and keeps nothing of it in memory', async () => {
     const storage = storageWith('brief.content', 'on disk')
     storage.db.pragma(`max_page_count = ${storage.db.pragma('page_count', { simple: true })}`)
     const rooms = new Rooms(storage, { compactAfter: 100 })
     let refused: unknown = null
     try {
-      rooms.use('brief.content', (r) => r.doc.getText('t').insert(0, 'x'.repeat(64 * 1024)))
+      await rooms.use(['brief.content'], ([r]) =>
+        r!.doc.getText('t').insert(0, 'x'.repeat(64 * 1024)),
+      )
     } catch (error) {
       refused = error
     }
@@ -74,7 +76,9 @@ describe('Rooms', () => {
     expect((refused as StorageFailure).message).toBe("could not store: the server's disk is full")
     expect(rooms.size).toBe(0)
     // Read again from disk: the refused write is not there, and reads still work.
-    expect(rooms.use('brief.content', (r) => r.doc.getText('t').toString())).toBe('on disk')
+    expect(await rooms.use(['brief.content'], ([r]) => r!.doc.getText('t').toString())).toBe(
+      'on disk',
+    )
   })
 
   it("keeps answering a joining reader's room when another room's write fails in the same turn", () => {

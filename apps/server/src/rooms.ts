@@ -85,26 +85,29 @@ export class Rooms {
   }
 
   /**
-   * Runs `fn` with a room and frees the room afterwards if no websocket holds it. What `fn`
-   * reads is stored, and what it writes is committed before this returns; when it could not
-   * be, this throws a StorageFailure (and the room, holding what was not stored, is dropped).
+   * Runs `fn` with the named rooms (loaded for it) and frees them afterwards if no websocket
+   * holds them. `fn` runs in one turn, so what it reads is stored, and what it writes is
+   * committed before the promise resolves; when it could not be, the promise rejects with a
+   * StorageFailure (and a room holding what was not stored is dropped).
    */
-  use<T>(name: string, fn: (room: Room) => T): T {
-    const room = this.open(name)
-    this.busy.set(room, (this.busy.get(room) ?? 0) + 1)
+  async use<T>(names: readonly string[], fn: (rooms: readonly Room[]) => T): Promise<T> {
+    const held = names.map((name) => this.open(name))
+    for (const room of held) this.busy.set(room, (this.busy.get(room) ?? 0) + 1)
     try {
       this.commits.flush()
-      refuseIfBroken(room)
-      const result = fn(room)
+      for (const room of held) refuseIfBroken(room)
+      const result = fn(held)
       this.commits.flush()
-      refuseIfBroken(room)
+      for (const room of held) refuseIfBroken(room)
       return result
     } finally {
       this.commits.flush()
-      const count = (this.busy.get(room) ?? 1) - 1
-      if (count > 0) this.busy.set(room, count)
-      else this.busy.delete(room)
-      this.release(room)
+      for (const room of held) {
+        const count = (this.busy.get(room) ?? 1) - 1
+        if (count > 0) this.busy.set(room, count)
+        else this.busy.delete(room)
+        this.release(room)
+      }
     }
   }
 

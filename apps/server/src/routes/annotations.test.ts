@@ -12,12 +12,12 @@ interface Listing {
 describe('POST /api/documents/:id/annotations', () => {
   it('stores attributes that fit the kind', async () => {
     const { annotate, snapshot } = setup()
-    const before = snapshot()
+    const before = await snapshot()
     const claim = await annotate('claim', 'said the report', {
       attributes: { status: 'disputed', confidence: 0.4 },
     })
     expect(claim.attributes).toEqual({ status: 'disputed', confidence: 0.4 })
-    expect(snapshot().annotations).not.toEqual(before.annotations)
+    expect((await snapshot()).annotations).not.toEqual(before.annotations)
   })
 
   it.each([
@@ -81,13 +81,13 @@ describe('POST /api/documents/:id/annotations', () => {
     ],
   ])('refuses %s with 422 naming the field, and stores nothing', async (_, body, field, error) => {
     const { post, snapshot } = setup()
-    const before = snapshot()
+    const before = await snapshot()
     const response = await post(annotationsPath, body)
     expect(response.status).toBe(422)
     const answer = await json<ErrorAnswer>(response)
     expect(answer.field).toBe(field)
     expect(answer.error).toMatch(error)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('says plainly that a quote is empty or longer than the document', async () => {
@@ -113,19 +113,19 @@ describe('POST /api/documents/:id/annotations', () => {
     )
     const retired = kinds.map((k) => (k.key === 'actor' ? { ...k, retired: true } : k))
     expect((await put('/api/documents/brief/codebook', { kinds: retired })).status).toBe(200)
-    const before = snapshot()
+    const before = await snapshot()
     const response = await post(annotationsPath, { kind: 'actor', quote: { exact: 'Exports' } })
     expect(response.status).toBe(422)
     expect(await json<ErrorAnswer>(response)).toMatchObject({
       error: 'kind "actor" is retired: new annotations cannot take it',
       field: 'kind',
     })
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('refuses a viewer with 403 and stores nothing', async () => {
     const { post, snapshot, token } = setup()
-    const before = snapshot()
+    const before = await snapshot()
     const response = await post(
       annotationsPath,
       { kind: 'claim', quote: { exact: 'Exports' } },
@@ -135,7 +135,7 @@ describe('POST /api/documents/:id/annotations', () => {
     expect(await json<ErrorAnswer>(response)).toMatchObject({
       error: "this needs the annotator role; the token is a viewer's",
     })
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 })
 
@@ -168,11 +168,11 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
   ])('refuses %s with 422 naming the field, and stores nothing', async (_, body, field) => {
     const { annotate, patch, snapshot } = setup()
     const created = await annotate('claim', 'said the report')
-    const before = snapshot()
+    const before = await snapshot()
     const response = await patch(`${annotationsPath}/${created.id}`, body)
     expect(response.status).toBe(422)
     expect((await json<ErrorAnswer>(response)).field).toBe(field)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('refuses a new kind that a relation pointing to the annotation does not allow', async () => {
@@ -180,7 +180,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
     const source = await annotate('source', 'the report')
     const claim = await annotate('claim', 'fell by 86.3 percent')
     await post('/api/documents/brief/relations', { type: 'cites', from: claim.id, to: source.id })
-    const before = snapshot()
+    const before = await snapshot()
     const response = await patch(`${annotationsPath}/${source.id}`, { kind: 'claim' })
     expect(response.status).toBe(422)
     expect(await json<ErrorAnswer>(response)).toMatchObject({
@@ -189,7 +189,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
       ),
       field: 'kind',
     })
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('refuses an empty change with 422 saying what may change', async () => {
@@ -256,9 +256,9 @@ describe('DELETE /api/documents/:id/annotations/:aid', () => {
   it('answers 404 for an unknown annotation and 403 for a viewer, storing nothing', async () => {
     const { annotate, del, snapshot, token } = setup()
     const created = await annotate('claim', 'said the report')
-    const before = snapshot()
+    const before = await snapshot()
     expect((await del(`${annotationsPath}/nope`)).status).toBe(404)
     expect((await del(`${annotationsPath}/${created.id}`, token.viewer)).status).toBe(403)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 })

@@ -48,11 +48,11 @@ export function annotationOf(annotations: Y.Doc, documentId: string, aid: string
 export function annotationRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/documents/:id/annotations', (c) => {
-    const stored = documentOf(c, library)
+  app.get('/documents/:id/annotations', async (c) => {
+    const stored = await documentOf(c, library)
     const filters = readFilters(c)
     return c.json(
-      library.withRooms(stored.id, (content, annotations) => {
+      await library.withRooms(stored.id, (content, annotations) => {
         const list = listAnnotations(annotations.doc)
         const anchors = resolveAnchors(list, content.doc.getXmlFragment(CONTENT_FRAGMENT))
         const views = list
@@ -73,10 +73,10 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
   })
 
   app.post('/documents/:id/annotations', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const body = await readBody(c, createAnnotationRequest)
-    const created = library.withRooms(stored.id, (content, annotations) => {
+    const created = await library.withRooms(stored.id, (content, annotations) => {
       const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
       const span = spanOf(body, fragmentText(fragment).text)
       const annotation = createAnnotation(
@@ -103,11 +103,11 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
   })
 
   app.patch('/documents/:id/annotations/:aid', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const aid = c.req.param('aid')
     const raw = await readJson(c)
-    const { before, updated } = library.withRooms(stored.id, (content, annotations) => {
+    const { before, updated } = await library.withRooms(stored.id, (content, annotations) => {
       const before = annotationOf(annotations.doc, stored.id, aid)
       const body = parseWith(patchAnnotationRequest, raw)
       const annotation = updateAnnotation(
@@ -131,11 +131,11 @@ export function annotationRoutes(library: Library): Hono<AppEnv> {
     return c.json(updated)
   })
 
-  app.delete('/documents/:id/annotations/:aid', (c) => {
-    const stored = documentOf(c, library)
+  app.delete('/documents/:id/annotations/:aid', async (c) => {
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const aid = c.req.param('aid')
-    const removed = library.withRooms(stored.id, (_content, annotations) =>
+    const removed = await library.withRooms(stored.id, (_content, annotations) =>
       deleteAnnotation(annotations.doc, aid, { origin: httpOrigin }),
     )
     if (!removed) throw new ApiError(404, `no annotation "${aid}" in document "${stored.id}"`)

@@ -14,8 +14,8 @@ import { documentOf } from './documents'
 export function auditRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/documents/:id/audit', (c) => {
-    const stored = documentOf(c, library)
+  app.get('/documents/:id/audit', async (c) => {
+    const stored = await documentOf(c, library)
     requireRole(c, 'owner')
     return c.json(library.audit.list({ ...pageOf(c), document: stored.id }))
   })

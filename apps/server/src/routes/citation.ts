@@ -28,11 +28,11 @@ export interface AnnotationCitation {
  */
 export function citationRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/documents/:id/annotations/:annotationId/citation', (c) => {
-    const stored = documentOf(c, library)
+  app.get('/documents/:id/annotations/:annotationId/citation', async (c) => {
+    const stored = await documentOf(c, library)
     const annotationId = c.req.param('annotationId')
     const asked = c.req.query('style') || undefined
-    const cited = library.withRooms(stored.id, (content, annotations) => {
+    const cited = await library.withRooms(stored.id, (content, annotations) => {
       const style = parseCitationStyle(asked ?? readSettings(content.doc).citationStyle ?? 'apa')
       const input = exportInput(
         {

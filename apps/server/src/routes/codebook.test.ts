@@ -98,14 +98,14 @@ describe('PUT /api/documents/:id/codebook', () => {
   it('refuses to remove a kind with 422 saying to retire it instead, storing nothing', async () => {
     const { put, request, snapshot } = setup()
     const { kinds } = await json<Codebook>(await request(codebookPath))
-    const before = snapshot()
+    const before = await snapshot()
     const response = await put(codebookPath, { kinds: kinds.filter((k) => k.key !== 'source') })
     expect(response.status).toBe(422)
     expect(await json<ErrorAnswer>(response)).toMatchObject({
       error: 'kind "source" cannot be removed: retire it instead',
       field: 'kinds',
     })
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it.each([
@@ -115,13 +115,13 @@ describe('PUT /api/documents/:id/codebook', () => {
   ])('refuses %s with 422 naming the field, storing nothing', async (_, key, change, field) => {
     const { put, request, snapshot } = setup()
     const book = await changed(request, key, change)
-    const before = snapshot()
+    const before = await snapshot()
     const response = await put(codebookPath, book)
     expect(response.status).toBe(422)
     const answer = await json<ErrorAnswer>(response)
     expect(answer.field).toBe(field)
     expect(answer.error).toMatch(new RegExp(`^${field.replace(/\./g, '\\.')}: `))
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('refuses a body without a list of kinds with 422 naming the field', async () => {
@@ -137,13 +137,13 @@ describe('PUT /api/documents/:id/codebook', () => {
   it('refuses an annotator and a viewer with 403, storing nothing', async () => {
     const { put, request, snapshot, token } = setup()
     const book = await changed(request, 'claim', { label: 'Assertion' })
-    const before = snapshot()
+    const before = await snapshot()
     const refused = await put(codebookPath, book, token.annotator)
     expect(refused.status).toBe(403)
     expect(await json<ErrorAnswer>(refused)).toMatchObject({
       error: "this needs the editor role; the token is an annotator's",
     })
     expect((await put(codebookPath, book, token.viewer)).status).toBe(403)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 })

@@ -15,16 +15,16 @@ import { putCodebookRequest } from './requests'
 export function codebookRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/documents/:id/codebook', (c) => {
-    const stored = documentOf(c, library)
-    return c.json(library.codebook(stored.id))
+  app.get('/documents/:id/codebook', async (c) => {
+    const stored = await documentOf(c, library)
+    return c.json(await library.codebook(stored.id))
   })
 
   app.put('/documents/:id/codebook', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'editor')
     const body = await readBody(c, putCodebookRequest)
-    const { before, written } = library.withContent(stored.id, (content) => ({
+    const { before, written } = await library.withContent(stored.id, (content) => ({
       before: readCodebook(content.doc),
       // reason: writeCodebook parses every kind with its own zod schema before writing.
       written: writeCodebook(content.doc, body as unknown as Codebook, { origin: httpOrigin }),

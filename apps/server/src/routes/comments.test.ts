@@ -47,13 +47,13 @@ describe('POST /api/documents/:id/annotations/:aid/comments', () => {
     ['a misspelt field', { text: 'Yes', txt: 'Yes' }, 'txt', /not a field/],
   ])('refuses %s with 422 naming the field, and stores nothing', async (_, body, field, error) => {
     const { post, snapshot, thread } = await withClaim()
-    const before = snapshot()
+    const before = await snapshot()
     const response = await post(thread, body)
     expect(response.status).toBe(422)
     const answer = await json<ErrorAnswer>(response)
     expect(answer.field).toBe(field)
     expect(answer.error).toMatch(error)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('refuses a reply to a comment on another annotation', async () => {
@@ -69,14 +69,14 @@ describe('POST /api/documents/:id/annotations/:aid/comments', () => {
 
   it('answers 404 for an unknown annotation and 403 for a viewer', async () => {
     const { post, snapshot, thread, token } = await withClaim()
-    const before = snapshot()
+    const before = await snapshot()
     const unknown = await post('/api/documents/brief/annotations/nope/comments', { text: 'Hi' })
     expect(unknown.status).toBe(404)
     expect(await json<ErrorAnswer>(unknown)).toMatchObject({
       error: 'no annotation "nope" in document "brief"',
     })
     expect((await post(thread, { text: 'Hi' }, token.viewer)).status).toBe(403)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 })
 
@@ -99,13 +99,13 @@ describe('PATCH /api/documents/:id/annotations/:aid/comments/:cid', () => {
   it("refuses another annotator's edit of the text with 403, but lets an editor edit it", async () => {
     const { comment, patch, snapshot, thread, token } = await withClaim()
     const first = await comment({ text: 'Which report?' }, token.annotator)
-    const before = snapshot()
+    const before = await snapshot()
     const refused = await patch(`${thread}/${first.id}`, { text: 'Mine now' }, token.other)
     expect(refused.status).toBe(403)
     expect(await json<ErrorAnswer>(refused)).toMatchObject({
       error: 'only its author (Ada) or an editor may edit a comment',
     })
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
     const edited = await patch(`${thread}/${first.id}`, { text: 'Tidied' }, token.editor)
     expect(await json<CommentBody>(edited)).toMatchObject({ text: 'Tidied', modifiedBy: 'Eda' })
   })
@@ -136,13 +136,13 @@ describe('PATCH /api/documents/:id/annotations/:aid/comments/:cid', () => {
   ])('refuses %s with 422, storing nothing', async (_, body, field, error) => {
     const { comment, patch, snapshot, thread } = await withClaim()
     const first = await comment({ text: 'Which report?' })
-    const before = snapshot()
+    const before = await snapshot()
     const response = await patch(`${thread}/${first.id}`, body)
     expect(response.status).toBe(422)
     const answer = await json<ErrorAnswer>(response)
     expect(answer.field).toBe(field)
     expect(answer.error).toMatch(error)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('answers 404 for an unknown comment, one on another annotation, or an unknown annotation', async () => {

@@ -33,11 +33,11 @@ export function commentRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.post('/documents/:id/annotations/:aid/comments', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const aid = c.req.param('aid')
     const raw = await readJson(c)
-    const comment = library.withRooms(stored.id, (_content, annotations) => {
+    const comment = await library.withRooms(stored.id, (_content, annotations) => {
       annotationOf(annotations.doc, stored.id, aid)
       const body = parseWith(createCommentRequest, raw)
       const parent = body.parent ?? null
@@ -64,12 +64,12 @@ export function commentRoutes(library: Library): Hono<AppEnv> {
   })
 
   app.patch('/documents/:id/annotations/:aid/comments/:cid', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const aid = c.req.param('aid')
     const cid = c.req.param('cid')
     const raw = await readJson(c)
-    const { before, comment } = library.withRooms(stored.id, (_content, annotations) => {
+    const { before, comment } = await library.withRooms(stored.id, (_content, annotations) => {
       annotationOf(annotations.doc, stored.id, aid)
       const before = commentOf(annotations.doc, aid, cid)
       const body = parseWith(patchCommentRequest, raw)

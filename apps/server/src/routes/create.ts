@@ -105,7 +105,7 @@ export function createRoutes(library: Library, options: CreateRoutesOptions): Ho
       detail: createdDetail(record, source, result),
     })
     c.header('Location', `/api/documents/${encodeURIComponent(record.id)}`)
-    return c.json(library.view(library.find(record.id)!), 201)
+    return c.json(await library.view((await library.find(record.id))!), 201)
   })
   return app
 }

@@ -10,13 +10,13 @@ import type { StoredDocument } from '../storage'
 import { mayOpen } from '../tokens'
 
 /** The stored document of a request's `:id`, or 404 (also when the token may not open it). */
-export function documentOf(
+export async function documentOf(
   c: Parameters<typeof requireDocumentAccess>[0],
   library: Library,
-): StoredDocument {
+): Promise<StoredDocument> {
   const id = c.req.param('id') ?? ''
   requireDocumentAccess(c, id)
-  const stored = library.find(id)
+  const stored = await library.find(id)
   if (!stored) throw new ApiError(404, `no document "${id}"`)
   return stored
 }
@@ -24,10 +24,10 @@ export function documentOf(
 /** `GET /documents` and `GET /documents/:id`, mounted under /api. */
 export function documentRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/documents', (c) => {
+  app.get('/documents', async (c) => {
     const access = c.get('access')
-    return c.json({ documents: library.list((id) => mayOpen(access, id)) })
+    return c.json({ documents: await library.list((id) => mayOpen(access, id)) })
   })
-  app.get('/documents/:id', (c) => c.json(library.view(documentOf(c, library))))
+  app.get('/documents/:id', async (c) => c.json(await library.view(await documentOf(c, library))))
   return app
 }

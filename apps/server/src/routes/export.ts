@@ -32,10 +32,10 @@ export function exportRoutes(library: Library): Hono<AppEnv> {
     const styles = Object.entries(citationStyleLabels).map(([name, label]) => ({ name, label }))
     return c.json({ formats, styles })
   })
-  app.get('/documents/:id/export', (c) => {
-    const stored = documentOf(c, library)
+  app.get('/documents/:id/export', async (c) => {
+    const stored = await documentOf(c, library)
     const format = c.req.query('format') || 'claims'
-    const file = library.exportFile(stored, format, c.req.query('style') || undefined)
+    const file = await library.exportFile(stored, format, c.req.query('style') || undefined)
     return c.body(file.body, 200, {
       'Content-Type': file.contentType.includes('charset')
         ? file.contentType

@@ -14,7 +14,7 @@ describe('GET /api/documents/:id/annotations', () => {
     const { annotate, request, typeInto } = setup()
     const statistic = await annotate('statistic', 'fell by 86.3 percent')
     const claim = await annotate('claim', 'said the report')
-    typeInto(30, 'about ')
+    await typeInto(30, 'about ')
     const { annotations } = await json<Listing>(await request(annotationsPath))
     const byId = new Map(annotations.map((a) => [a.id, a]))
     expect(byId.get(statistic.id)).toMatchObject({
@@ -33,7 +33,7 @@ describe('GET /api/documents/:id/annotations', () => {
   it('keeps an orphan in the listing, with its quote and no current span', async () => {
     const { annotate, request, cut } = setup()
     const orphan = await annotate('claim', 'said the report')
-    cut(80, 15)
+    await cut(80, 15)
     const { annotations } = await json<Listing>(await request(annotationsPath))
     expect(annotations).toEqual([
       expect.objectContaining({
@@ -52,7 +52,7 @@ describe('GET /api/documents/:id/annotations', () => {
     const byAda = await json<AnnotationBody>(
       await post(annotationsPath, { kind: 'claim', quote: { exact: 'Exports' } }, token.annotator),
     )
-    typeInto(30, 'roughly ')
+    await typeInto(30, 'roughly ')
     const ids = async (query: string) => {
       const { annotations } = await json<Listing>(await request(`${annotationsPath}?${query}`))
       return annotations.map((a) => a.id).sort()

@@ -63,24 +63,24 @@ describe('POST /api/documents/:id/import', () => {
   it('is refused to a viewer, and a document the token cannot open is not found', async () => {
     const { body } = await exported('claims')
     const { request, snapshot, tokens } = setup()
-    const before = snapshot()
+    const before = await snapshot()
     expect((await request(importPath, { method: 'POST', body }, null)).status).toBe(401)
     const viewer = tokens.create({ role: 'viewer', label: 'Vi', document: null })
     expect((await request(importPath, { method: 'POST', body }, viewer)).status).toBe(403)
     const elsewhere = tokens.create({ role: 'annotator', label: 'Al', document: 'other' })
     expect((await request(importPath, { method: 'POST', body }, elsewhere)).status).toBe(404)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('answers a file it cannot read with 422 and the reason, storing nothing', async () => {
     const { request, snapshot } = setup()
-    const before = snapshot()
+    const before = await snapshot()
     const bad = await request(importPath, { method: 'POST', body: '{"format":"warrant.claims/1"}' })
     expect(bad.status).toBe(422)
     expect((await json<ErrorAnswer>(bad)).error).toMatch(/document/)
     const notJson = await request(importPath, { method: 'POST', body: 'id,kind\n1,claim' })
     expect(notJson.status).toBe(422)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 })
 

@@ -25,9 +25,9 @@ export function importRoutes(library: Library, options: ImportRoutesOptions): Ho
       `the export file is larger than ${options.maxImportBytes} bytes`,
     ),
     async (c) => {
-      const stored = documentOf(c, library)
+      const stored = await documentOf(c, library)
       const access = requireRole(c, 'annotator')
-      const report = library.importFile(stored, await c.req.text())
+      const report = await library.importFile(stored, await c.req.text())
       library.audit.recordRequest(access, {
         document: stored.id,
         action: 'import',

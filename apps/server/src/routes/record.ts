@@ -15,7 +15,7 @@ import { documentOf } from './documents'
 export function recordRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.put('/documents/:id/record', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'editor')
     const body = (await readBody(c, recordSchema)) as Record<string, unknown>
     const record: CslItem = replaceRecord(library.storage, stored.id, body)

@@ -61,21 +61,21 @@ describe('POST /api/documents/:id/relations', () => {
     ['resolves', 'prediction'],
   ])('refuses a "%s" relation to a claim with 422 saying it points to a %s', async (type, kind) => {
     const { ids, post, snapshot } = await annotated()
-    const before = snapshot()
+    const before = await snapshot()
     const response = await post(relationsPath, { type, from: ids.evidence, to: ids.claim })
     expect(response.status).toBe(422)
     expect(await json<ErrorAnswer>(response)).toMatchObject({
       error: `a "${type}" relation points to a ${kind}, not to a claim`,
       field: 'to',
     })
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it.each(['from', 'to'] as const)(
     'refuses a relation whose "%s" end is missing with 422 naming that end',
     async (end) => {
       const { ids, post, snapshot } = await annotated()
-      const before = snapshot()
+      const before = await snapshot()
       const ends = { from: ids.evidence, to: ids.claim, [end]: 'gone' }
       const response = await post(relationsPath, { type: 'supports', ...ends })
       expect(response.status).toBe(422)
@@ -83,7 +83,7 @@ describe('POST /api/documents/:id/relations', () => {
         error: `the relation's "${end}" end is missing: no annotation "gone" in document "brief"`,
         field: end,
       })
-      expect(snapshot()).toEqual(before)
+      expect(await snapshot()).toEqual(before)
     },
   )
 
@@ -93,14 +93,14 @@ describe('POST /api/documents/:id/relations', () => {
     ['a note that is not text', { note: false }, 'note', /note must be a string/],
   ])('refuses %s with 422 naming the field', async (_, change, field, error) => {
     const { ids, post, snapshot } = await annotated()
-    const before = snapshot()
+    const before = await snapshot()
     const body = { type: 'supports', from: ids.evidence, to: ids.claim, ...change }
     const response = await post(relationsPath, body)
     expect(response.status).toBe(422)
     const answer = await json<ErrorAnswer>(response)
     expect(answer.field).toBe(field)
     expect(answer.error).toMatch(error)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 
   it('refuses a relation of an annotation to itself with 422', async () => {
@@ -145,13 +145,13 @@ describe('DELETE /api/documents/:id/relations/:rid', () => {
     const relation = await json<RelationBody>(
       await post(relationsPath, { type: 'supports', from: ids.evidence, to: ids.claim }),
     )
-    const before = snapshot()
+    const before = await snapshot()
     const unknown = await del(`${relationsPath}/nope`)
     expect(unknown.status).toBe(404)
     expect(await json<ErrorAnswer>(unknown)).toMatchObject({
       error: 'no relation "nope" in document "brief"',
     })
     expect((await del(`${relationsPath}/${relation.id}`, token.viewer)).status).toBe(403)
-    expect(snapshot()).toEqual(before)
+    expect(await snapshot()).toEqual(before)
   })
 })

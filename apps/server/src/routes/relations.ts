@@ -18,10 +18,10 @@ export function relationRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.post('/documents/:id/relations', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const body = await readBody(c, createRelationRequest)
-    const relation = library.withRooms(stored.id, (_content, annotations) => {
+    const relation = await library.withRooms(stored.id, (_content, annotations) => {
       for (const end of ['from', 'to'] as const) {
         if (!getAnnotation(annotations.doc, body[end])) {
           throw new ApiError(
@@ -46,11 +46,11 @@ export function relationRoutes(library: Library): Hono<AppEnv> {
     return c.json(relation, 201)
   })
 
-  app.delete('/documents/:id/relations/:rid', (c) => {
-    const stored = documentOf(c, library)
+  app.delete('/documents/:id/relations/:rid', async (c) => {
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'annotator')
     const rid = c.req.param('rid')
-    const removed = library.withRooms(stored.id, (_content, annotations) =>
+    const removed = await library.withRooms(stored.id, (_content, annotations) =>
       deleteRelation(annotations.doc, rid, { origin: httpOrigin }),
     )
     if (!removed) throw new ApiError(404, `no relation "${rid}" in document "${stored.id}"`)

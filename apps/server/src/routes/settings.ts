@@ -16,17 +16,17 @@ const putSettingsRequest = z.strictObject({
 /** `GET|PUT /documents/:id/settings` (PUT: editors and owners), mounted under /api. */
 export function settingsRoutes(library: Library): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/documents/:id/settings', (c) => {
-    const stored = documentOf(c, library)
-    return c.json({ settings: library.settings(stored.id) })
+  app.get('/documents/:id/settings', async (c) => {
+    const stored = await documentOf(c, library)
+    return c.json({ settings: await library.settings(stored.id) })
   })
   app.put('/documents/:id/settings', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'editor')
     const { citationStyle } = await readBody(c, putSettingsRequest)
     // An unknown style is refused with the list of known ones (400) before anything is written.
     const style = citationStyle === null ? null : parseCitationStyle(citationStyle)
-    const settings = library.setSettings(stored.id, { citationStyle: style })
+    const settings = await library.setSettings(stored.id, { citationStyle: style })
     library.audit.recordRequest(access, {
       document: stored.id,
       action: 'settings.update',

@@ -34,21 +34,21 @@ const createShareRequest = z.strictObject({
 export function shareRoutes(library: Library, shares: Shares): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get('/documents/:id/shares', (c) => {
-    const stored = documentOf(c, library)
+  app.get('/documents/:id/shares', async (c) => {
+    const stored = await documentOf(c, library)
     requireRole(c, 'owner')
     return c.json({ shares: shares.list(stored.id) })
   })
 
   app.post('/documents/:id/shares', async (c) => {
-    const stored = documentOf(c, library)
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'owner')
     const request = await readShareRequest(c, stored.id)
     return c.json(shares.create(request, library.audit.actorOf(access)), 201)
   })
 
-  app.delete('/documents/:id/shares/:shareId', (c) => {
-    const stored = documentOf(c, library)
+  app.delete('/documents/:id/shares/:shareId', async (c) => {
+    const stored = await documentOf(c, library)
     const access = requireRole(c, 'owner')
     const id = c.req.param('shareId')
     const share = shares.find(id)
