@@ -10,10 +10,12 @@ import { CONTENT_FRAGMENT, fragmentText } from '@warrant/document'
 import { toBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import { createApp } from './app'
+import { Audit } from './audit'
 import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
 import { Shares } from './shares'
+import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 import { Tokens } from './tokens'
 
@@ -67,8 +69,9 @@ export function setup() {
   const storage = new Storage(':memory:')
   const tokens = new Tokens(storage)
   const { ownerToken } = seedDataFolder(storage, tokens, documentsDir)
-  const rooms = new Rooms(storage, { compactAfter: 500 })
-  const library = new Library(storage, rooms)
+  const audit = new Audit(storage)
+  const rooms = new Rooms(new SqliteRoomStore(storage), { compactAfter: 500, audit })
+  const library = new Library(storage, rooms, audit)
   const app = createApp({
     library,
     tokens,

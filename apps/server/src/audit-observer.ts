@@ -9,10 +9,9 @@ import { ANNOTATIONS, CODEBOOK, COMMENTS, RELATIONS } from '@warrant/annotations
 import { CONTENT_FRAGMENT, SETTINGS } from '@warrant/document'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { Audit, type AuditActor } from './audit'
+import type { Audit, AuditActor } from './audit'
 import { type AuditRecordChange, type RecordChanges, recordEntries } from './audit-records'
 import { type Connection, connectionActor } from './connection'
-import type { Storage } from './storage'
 
 /** What the observer needs to know about its room. */
 export interface AuditObserverOptions {
@@ -275,12 +274,12 @@ function observeContent(doc: Y.Doc, document: string, options: AuditObserverOpti
 /** What a room's audit observer records: its connections' writes, each named by its token. */
 export function connectionAuditOptions(
   room: string,
-  storage: Storage,
+  audit: Audit,
   connections: ReadonlyMap<WebSocket, Connection>,
 ): AuditObserverOptions {
   const actorOf = (origin: unknown): AuditActor | null => {
     const connection = origin instanceof WebSocket ? connections.get(origin) : undefined
     return connection ? connectionActor(connection) : null
   }
-  return { audit: new Audit(storage), room, actorOf }
+  return { audit, room, actorOf }
 }

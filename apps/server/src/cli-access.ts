@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ImportError, sourceTypeOf } from '@warrant/document'
 import type { ExportedFile, ImportReport } from '@warrant/export'
-import { commandLineActor } from './audit'
+import { Audit, commandLineActor } from './audit'
 import { importDetail } from './audit-records'
 import type { ServerConfig } from './config'
 import {
@@ -21,6 +21,7 @@ import { Library } from './library'
 import { Rooms } from './rooms'
 import { type CreatedShare, type NewShareOptions, Shares } from './shares'
 import { SourceImporter } from './source-importer'
+import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 import { type Share, Tokens } from './tokens'
 
@@ -153,8 +154,9 @@ function serverAccess(url: string, token: string): DocumentAccess {
 
 function folderAccess(file: string, options: AccessOptions): DocumentAccess {
   const storage = new Storage(file)
-  const rooms = new Rooms(storage, { compactAfter: 500 })
-  const library = new Library(storage, rooms)
+  const audit = new Audit(storage)
+  const rooms = new Rooms(new SqliteRoomStore(storage), { compactAfter: 500, audit })
+  const library = new Library(storage, rooms, audit)
   const shares = new Shares(new Tokens(storage), rooms, library.audit)
   const stored = async (id: string) => {
     const found = await library.find(id)

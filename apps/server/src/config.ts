@@ -48,6 +48,16 @@ export interface ServerConfig {
   busyTimeoutMs: number
   /** The largest the database may grow, in bytes (writes beyond fail as on a full disk); 0: none. */
   maxDatabaseBytes: number
+  /** How long a room nobody uses stays loaded, in ms. */
+  unloadAfterMs: number
+  /** A PostgreSQL URL to store everything in instead of the data folder's SQLite file. */
+  databaseUrl: string | null
+  /** The PostgreSQL schema holding Warrant's tables. */
+  databaseSchema: string
+  /** A Redis URL through which instances send each other stored updates and awareness. */
+  redisUrl: string | null
+  /** The prefix of every Redis key this instance uses. */
+  redisPrefix: string
 }
 
 /** The repository root (apps/server/src/config.ts is three folders below it). */
@@ -89,6 +99,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // The wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short.
     busyTimeoutMs: integer(env.WARRANT_BUSY_TIMEOUT_MS, 1000, 'WARRANT_BUSY_TIMEOUT_MS'),
     maxDatabaseBytes: integer(env.WARRANT_MAX_DATABASE_BYTES, 0, 'WARRANT_MAX_DATABASE_BYTES'),
+    unloadAfterMs: integer(env.WARRANT_UNLOAD_AFTER_MS, 10_000, 'WARRANT_UNLOAD_AFTER_MS'),
+    databaseUrl: url(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
+    databaseSchema: env.WARRANT_DATABASE_SCHEMA || 'warrant',
+    redisUrl: url(env.REDIS_URL, ['redis:', 'rediss:'], 'REDIS_URL'),
+    redisPrefix: env.WARRANT_REDIS_PREFIX || 'warrant:',
   }
 }
 
@@ -98,6 +113,20 @@ function integer(value: string | undefined, fallback: number, name: string): num
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a whole number, not "${value}"`)
   return n
+}
+
+function url(value: string | undefined, protocols: string[], name: string): string | null {
+  if (value === undefined || value === '') return null
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    throw new Error(`${name} must be a URL, not "${value}"`)
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new Error(`${name} must start with ${protocols.join(' or ')}//, not "${parsed.protocol}"`)
+  }
+  return value
 }
 
 /** The address to print for a listening host ('0.0.0.0' and '::' are not addresses to open). */

@@ -1,12 +1,13 @@
 /**
  * Group commit: the document updates the rooms receive in one turn of the event loop are
- * appended to their logs in one SQLite transaction, so that one sync to disk covers them all
- * instead of one each, and each room hears of its updates only once that transaction has
- * committed (it relays and acknowledges them then). An update the server has relayed or
- * acknowledged is therefore on disk; when the transaction fails, none of its updates is either,
- * and the rooms that queued updates hear `failed`.
+ * appended to their logs in one transaction, so that one sync to disk covers them all instead
+ * of one each, and each room hears of its updates only once that transaction has committed (it
+ * relays and acknowledges them then). An update the server has relayed or acknowledged is
+ * therefore stored; when the transaction fails, none of its updates is either, and the rooms
+ * that queued updates hear `failed`. One batch is in flight at a time: what arrives meanwhile
+ * waits for the next, so rooms hear of their batches in order.
  */
-import type { Storage } from './storage'
+import type { LogEntry, RoomStore } from './room-store'
 
 /** An update waiting for the commit, and the transaction origin it was applied with. */
 export interface QueuedUpdate {
@@ -28,8 +29,11 @@ export interface CommitListener {
 export class GroupCommit {
   private queue = new Map<CommitListener, QueuedUpdate[]>()
   private scheduled = false
+  /** The batch being committed, and the flush queued behind it. */
+  private inFlight: Promise<void> | null = null
+  private next: Promise<void> | null = null
 
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly store: RoomStore) {}
 
   /** Queues an update of a room; it is committed at the end of this turn of the event loop. */
   append(room: CommitListener, update: Uint8Array, origin: unknown): void {
@@ -45,23 +49,43 @@ export class GroupCommit {
     }
     if (!this.scheduled) {
       this.scheduled = true
-      setImmediate(() => this.flush())
+      setImmediate(() => {
+        this.flush().catch((error: unknown) => console.error('A commit listener failed', error))
+      })
     }
     return queued
   }
 
-  /** Commits every queued update now, in one transaction, then tells each room the outcome. */
-  flush(): void {
+  /**
+   * Commits every queued update, in one transaction after the batch in flight (if any), then
+   * tells each room the outcome; resolves once they have heard it. Never rejects.
+   */
+  flush(): Promise<void> {
     this.scheduled = false
-    if (this.queue.size === 0) return
+    if (this.inFlight) {
+      this.next ??= this.inFlight.then(() => {
+        this.next = null
+        return this.flush()
+      })
+      return this.next
+    }
+    if (this.queue.size === 0) return Promise.resolve()
     const batch = this.queue
     this.queue = new Map()
+    const commit = this.commit(batch).finally(() => {
+      this.inFlight = null
+    })
+    this.inFlight = commit
+    return commit
+  }
+
+  private async commit(batch: Map<CommitListener, QueuedUpdate[]>): Promise<void> {
+    const entries: LogEntry[] = []
+    for (const [room, updates] of batch) {
+      for (const { update } of updates) entries.push({ room: room.name, update })
+    }
     try {
-      this.storage.transaction(() => {
-        for (const [room, updates] of batch) {
-          for (const { update } of updates) this.storage.appendUpdate(room.name, update)
-        }
-      })
+      if (entries.length > 0) await this.store.appendUpdates(entries)
     } catch (error) {
       // A room that queued no update (a join, a read) lost nothing: it hears `committed`.
       for (const [room, updates] of batch) {

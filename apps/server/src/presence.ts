@@ -1,18 +1,36 @@
 /**
  * Who is in a room: the awareness states its connections publish, each connection bound to
  * its own client id and named by its token (see awareness-guard.ts), relayed to everyone in
- * the room, the sender too, and removed when the connection leaves.
+ * the room, the sender too, and removed when the connection leaves. With several instances,
+ * the states of readers on the others arrive through the fan-out, and leave with their instance.
  */
 import { WebSocket } from 'ws'
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { type AwarenessEntry, admitAwareness, encodeAwarenessEntries } from './awareness-guard'
 import { type Connection, sendTo } from './connection'
 import { awarenessMessage } from './protocol'
 
+/** The origin of awareness changes that came from another instance. */
+class RemoteInstance {
+  constructor(readonly id: string) {}
+}
+
+/** The origin of the removals of a connection that left. */
+const left = Symbol('left')
+
 /** The awareness of one room's connections. */
 export class Presence {
   private readonly awareness: Awareness
+  /** The client ids of readers on other instances, by instance. */
+  private readonly remote = new Map<string, Set<number>>()
+  /** Hears every change of this instance's own readers, to send to the other instances. */
+  onLocalChange: ((update: Uint8Array) => void) | null = null
 
   constructor(
     doc: Y.Doc,
@@ -50,7 +68,20 @@ export class Presence {
 
   /** Removes the states of a connection that left. */
   leave(connection: Connection): void {
-    removeAwarenessStates(this.awareness, [...connection.clients], null)
+    removeAwarenessStates(this.awareness, [...connection.clients], left)
+  }
+
+  /** Applies an awareness update another instance sent of its readers. */
+  applyRemote(update: Uint8Array, instance: string): void {
+    applyAwarenessUpdate(this.awareness, update, new RemoteInstance(instance))
+  }
+
+  /** Removes the states of every reader of an instance that is gone. */
+  dropInstance(instance: string): void {
+    const clients = this.remote.get(instance)
+    if (!clients) return
+    this.remote.delete(instance)
+    removeAwarenessStates(this.awareness, [...clients], new RemoteInstance(instance))
   }
 
   destroy(): void {
@@ -85,7 +116,25 @@ export class Presence {
       for (const id of change.removed) connection.clients.delete(id)
     }
     const changed = [...change.added, ...change.updated, ...change.removed]
+    if (origin instanceof RemoteInstance) this.trackRemote(origin.id, change)
+    else if ((connection || origin === left) && this.onLocalChange) {
+      this.onLocalChange(encodeAwarenessUpdate(this.awareness, changed))
+    }
     const message = awarenessMessage(this.awareness, changed)
     for (const ws of this.connections.keys()) sendTo(ws, message)
+  }
+
+  private trackRemote(
+    instance: string,
+    change: { added: number[]; updated: number[]; removed: number[] },
+  ): void {
+    let clients = this.remote.get(instance)
+    if (!clients) {
+      clients = new Set()
+      this.remote.set(instance, clients)
+    }
+    for (const id of [...change.added, ...change.updated]) clients.add(id)
+    for (const id of change.removed) clients.delete(id)
+    if (clients.size === 0) this.remote.delete(instance)
   }
 }

@@ -3,9 +3,11 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { Audit } from './audit'
 import { GroupCommit } from './group-commit'
-import { messageStored, syncStep2Message, updateMessage } from './protocol'
-import { Room } from './room'
+import { messageStored, syncStep1Message, syncStep2Message, updateMessage } from './protocol'
+import { Room, type RoomOptions } from './room'
+import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -48,6 +50,22 @@ class FakeSocket extends EventEmitter {
   }
 }
 
+/** A room over `storage`, read from it as the server reads one. */
+async function openRoom(
+  storage: Storage,
+  name: string,
+  options: Partial<RoomOptions> & { compactAfter: number },
+): Promise<Room> {
+  const store = new SqliteRoomStore(storage)
+  const loaded = await store.loadRoom(name)
+  return new Room(name, loaded, {
+    store,
+    commits: new GroupCommit(store),
+    audit: new Audit(storage),
+    ...options,
+  })
+}
+
 /** Joins a fake socket to a room. */
 function joined(room: Room, options: Parameters<Room['join']>[1]): FakeSocket {
   const socket = new FakeSocket()
@@ -64,19 +82,19 @@ function typed(text: string): { message: Uint8Array; client: number } {
 }
 
 describe('Room', () => {
-  it('loads what storage holds before anyone syncs', () => {
+  it('loads what storage holds before anyone syncs', async () => {
     const storage = new Storage(':memory:')
     const source = new Y.Doc()
     source.getText('t').insert(0, 'on disk')
     storage.putSnapshot('r', Y.encodeStateAsUpdate(source))
-    const room = new Room('r', storage, { compactAfter: 10 })
+    const room = await openRoom(storage, 'r', { compactAfter: 10 })
     expect(room.doc.getText('t').toString()).toBe('on disk')
-    room.dispose()
+    await room.dispose()
   })
 
   it('logs the updates of its doc at the end of the turn and compacts once the log reaches the limit', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 3 })
+    const room = await openRoom(storage, 'r', { compactAfter: 3 })
     room.doc.getText('t').insert(0, 'a')
     room.doc.getText('t').insert(1, 'b')
     expect(storage.logLength('r')).toBe(0)
@@ -87,10 +105,10 @@ describe('Room', () => {
     expect(storage.logLength('r')).toBe(3)
     await tick()
     expect(storage.logLength('r')).toBe(0)
-    const reloaded = new Room('r', storage, { compactAfter: 3 })
+    const reloaded = await openRoom(storage, 'r', { compactAfter: 3 })
     expect(reloaded.doc.getText('t').toString()).toBe('abc')
-    room.dispose()
-    reloaded.dispose()
+    await room.dispose()
+    await reloaded.dispose()
   })
 
   it('serves a room loaded from a log longer than the limit as the log wrote it, and folds the log', async () => {
@@ -98,39 +116,40 @@ describe('Room', () => {
     const writer = new Y.Doc()
     writer.on('update', (update: Uint8Array) => storage.appendUpdate('r', update))
     for (const letter of 'abcdef') writer.getText('t').insert(0, letter)
-    const room = new Room('r', storage, { compactAfter: 3 })
+    const room = await openRoom(storage, 'r', { compactAfter: 3 })
     expect(room.doc.getText('t').toString()).toBe('fedcba')
     await tick()
     expect(storage.logLength('r')).toBe(0)
-    const reloaded = new Room('r', storage, { compactAfter: 3 })
+    const reloaded = await openRoom(storage, 'r', { compactAfter: 3 })
     expect(Y.encodeStateAsUpdate(reloaded.doc)).toEqual(Y.encodeStateAsUpdate(writer))
-    room.dispose()
-    reloaded.dispose()
+    await room.dispose()
+    await reloaded.dispose()
   })
 
-  it('compacts when disposed', () => {
+  it('compacts when disposed', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     room.doc.getText('t').insert(0, 'kept')
-    room.dispose()
+    await room.dispose()
     expect(storage.logLength('r')).toBe(0)
-    const reloaded = new Room('r', storage, { compactAfter: 100 })
+    const reloaded = await openRoom(storage, 'r', { compactAfter: 100 })
     expect(reloaded.doc.getText('t').toString()).toBe('kept')
-    reloaded.dispose()
+    await reloaded.dispose()
   })
 
-  it('tells a connection that asked for it the stored state vector when it joins', () => {
+  it('tells a connection that asked for it the stored state vector when it joins', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     room.doc.getText('t').insert(0, 'on disk')
     const socket = joined(room, { canWrite: true, acknowledge: true })
+    await tick()
     expect(socket.stored()).toEqual([Y.decodeStateVector(Y.encodeStateVector(room.doc))])
-    room.dispose()
+    await room.dispose()
   })
 
   it('acknowledges the writes of one turn once, with a vector covering all of them, once stored', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     const socket = joined(room, { canWrite: true, acknowledge: true })
     const writes = [typed('a'), typed('b'), typed('c')]
     for (const write of writes) socket.deliver(write.message)
@@ -140,12 +159,12 @@ describe('Room', () => {
     expect(more).toEqual([])
     for (const write of writes) expect(acknowledged!.get(write.client)).toBe(1)
     expect(storage.logLength('r')).toBe(3)
-    room.dispose()
+    await room.dispose()
   })
 
   it('never acknowledges a connection that did not ask, nor a refused write', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     const stock = joined(room, { canWrite: true })
     const viewer = joined(room, { canWrite: false, acknowledge: true })
     stock.deliver(typed('stock').message)
@@ -154,13 +173,13 @@ describe('Room', () => {
     expect(stock.stored()).toEqual([])
     expect(viewer.stored()).toHaveLength(1)
     expect(room.doc.getText('t').toString()).toBe('stock')
-    room.dispose()
+    await room.dispose()
   })
 
   it('acknowledges nothing when an update could not be stored', async () => {
     const storage = new Storage(':memory:')
     const onBroken = vi.fn()
-    const room = new Room('r', storage, { compactAfter: 100, onBroken })
+    const room = await openRoom(storage, 'r', { compactAfter: 100, onBroken })
     const socket = joined(room, { canWrite: true, acknowledge: true })
     vi.spyOn(storage, 'appendUpdate').mockImplementation(() => {
       throw new Error('disk full')
@@ -170,12 +189,12 @@ describe('Room', () => {
     expect(onBroken).toHaveBeenCalledOnce()
     expect(socket.stored()).toHaveLength(1)
     vi.restoreAllMocks()
-    room.dispose()
+    await room.dispose()
   })
 
   it('relays the updates of one turn only once they are stored', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     const writer = joined(room, { canWrite: true })
     const reader = joined(room, { canWrite: true })
     const before = reader.sent.length
@@ -186,15 +205,15 @@ describe('Room', () => {
     await tick()
     expect(storage.logLength('r')).toBe(2)
     expect(reader.sent.slice(before)).toHaveLength(2)
-    room.dispose()
+    await room.dispose()
   })
 
   it('stores the updates of one turn in every room in one transaction', async () => {
     const storage = new Storage(':memory:')
-    const commits = new GroupCommit(storage)
+    const commits = new GroupCommit(new SqliteRoomStore(storage))
     const rooms = [
-      new Room('a', storage, { compactAfter: 100, commits }),
-      new Room('b', storage, { compactAfter: 100, commits }),
+      await openRoom(storage, 'a', { compactAfter: 100, commits }),
+      await openRoom(storage, 'b', { compactAfter: 100, commits }),
     ]
     const writers = rooms.map((room) => joined(room, { canWrite: true }))
     const transaction = vi.spyOn(storage, 'transaction')
@@ -209,7 +228,7 @@ describe('Room', () => {
   it('relays and acknowledges none of the updates of a turn whose commit failed', async () => {
     const storage = new Storage(':memory:')
     const onBroken = vi.fn()
-    const room = new Room('r', storage, { compactAfter: 100, onBroken })
+    const room = await openRoom(storage, 'r', { compactAfter: 100, onBroken })
     const writer = joined(room, { canWrite: true, acknowledge: true })
     const reader = joined(room, { canWrite: true })
     const before = reader.sent.length
@@ -230,29 +249,36 @@ describe('Room', () => {
     vi.restoreAllMocks()
   })
 
-  it('sends a joining connection only what is stored', () => {
+  it('answers a joining connection with what is stored only once it is stored', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     const writer = joined(room, { canWrite: true })
     writer.deliver(typed('pending').message)
-    joined(room, { canWrite: true, acknowledge: true })
+    const reader = joined(room, { canWrite: false })
+    const before = reader.sent.length
+    reader.deliver(syncStep1Message(new Y.Doc()))
+    expect(reader.sent.length).toBe(before)
+    await tick()
     expect(storage.logLength('r')).toBe(1)
-    room.dispose()
+    // The relayed update follows the commit too.
+    const reply = reader.sent.slice(before)
+    expect(reply).toContainEqual(syncStep2Message(room.doc, Y.encodeStateVector(new Y.Doc())))
+    await room.dispose()
   })
 
-  it('adds nothing to its doc while its connections only read (the audit starts at a write)', () => {
+  it('adds nothing to its doc while its connections only read (the audit starts at a write)', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('brief.content', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'brief.content', { compactAfter: 100 })
     const socket = joined(room, { canWrite: true, share: 'share-ada' })
     // A stock client's reply to SyncStep1, from a client that has nothing the room lacks.
     socket.deliver(syncStep2Message(new Y.Doc(), Y.encodeStateVector(room.doc)))
     expect([...room.doc.share.keys()]).toEqual([])
-    room.dispose()
+    await room.dispose()
   })
 
-  it('closes the connections of a revoked share and drops what they send afterwards', () => {
+  it('closes the connections of a revoked share and drops what they send afterwards', async () => {
     const storage = new Storage(':memory:')
-    const room = new Room('r', storage, { compactAfter: 100 })
+    const room = await openRoom(storage, 'r', { compactAfter: 100 })
     const revoked = joined(room, { canWrite: true, share: 'revoked-share' })
     const kept = joined(room, { canWrite: true, share: 'kept-share' })
     expect(room.closeShare('revoked-share', 4401, 'share revoked')).toBe(1)
@@ -261,13 +287,13 @@ describe('Room', () => {
     expect(room.size).toBe(1)
     revoked.deliver(typed('too late').message)
     expect(room.doc.getText('t').toString()).toBe('')
-    room.dispose()
+    await room.dispose()
   })
 
-  it('never folds updates it could not store into a snapshot, even once storage recovers', () => {
+  it('never folds updates it could not store into a snapshot, even once storage recovers', async () => {
     const storage = new Storage(':memory:')
     const broken: unknown[] = []
-    const room = new Room('r', storage, {
+    const room = await openRoom(storage, 'r', {
       compactAfter: 100,
       onBroken: (_room, error) => broken.push(error),
     })
@@ -275,13 +301,15 @@ describe('Room', () => {
     writer.deliver(typed('stored').message)
     // A joining connection commits what is queued, without compacting.
     joined(room, { canWrite: false })
+    await tick()
     storage.db.pragma(`max_page_count = ${storage.db.pragma('page_count', { simple: true })}`)
     const acknowledged = writer.stored().length
     writer.deliver(typed('x'.repeat(16 * 1024)).message)
     joined(room, { canWrite: false })
+    await tick()
     expect(broken).toHaveLength(1)
     storage.db.pragma('max_page_count = 1000000')
-    room.dispose()
+    await room.dispose()
     const reloaded = new Y.Doc()
     storage.loadRoom('r', reloaded)
     expect(reloaded.getText('t').toString()).toBe('stored')

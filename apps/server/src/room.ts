@@ -1,9 +1,11 @@
 /**
  * A room: one live Y.Doc with its websocket connections and awareness. Every update is stored (by
  * the group commit) before it is relayed or acknowledged; the room lives while someone uses it.
+ * With several instances, what the others stored arrives through its link (room-link.ts).
  */
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import type { Audit } from './audit'
 import { connectionAuditOptions, observeAudit } from './audit-observer'
 import {
   accessEndedCode,
@@ -14,7 +16,7 @@ import {
   sendTo,
   socketClosed,
 } from './connection'
-import { type CommitListener, GroupCommit, type QueuedUpdate } from './group-commit'
+import type { CommitListener, GroupCommit, QueuedUpdate } from './group-commit'
 import { OrderedFrames } from './ordered-frames'
 import { Presence } from './presence'
 import {
@@ -26,18 +28,23 @@ import {
   updateMessage,
   wouldChange,
 } from './protocol'
-import type { Storage } from './storage'
+import { type RoomLink, remoteOrigin } from './room-link'
+import type { LoadedRoom, RoomStore } from './room-store'
 
 /** Options of a room. */
 export interface RoomOptions {
   /** Log rows after which the room is compacted into a snapshot. */
   compactAfter: number
+  /** The store its log is compacted in. */
+  store: RoomStore
+  /** The group commit its updates are stored through (one per server, over `store`). */
+  commits: GroupCommit
+  /** The audit log its writers' changes are recorded in. */
+  audit: Audit
   /** Called when the last connection leaves. */
   onEmpty?: (room: Room) => void
   /** Called when an update could not be stored (the room must then be dropped). */
   onBroken?: (room: Room, error: unknown) => void
-  /** The group commit its updates are stored through (one per server); default: its own. */
-  commits?: GroupCommit
 }
 
 /** One Y.Doc loaded from storage, its connections and their awareness. */
@@ -46,9 +53,12 @@ export class Room implements CommitListener {
   /** Who is here: the connections' awareness states. */
   readonly presence: Presence
   private readonly connections = new Map<WebSocket, Connection>()
+  /** Log rows stored since the last compaction, by this instance or (seen through the link) others. */
   private logRows: number
   private compactionQueued = false
+  private compacting: Promise<void> | null = null
   private disposed = false
+  private link: RoomLink | null = null
   /** Why an update could not be stored, once one could not: nothing more is acknowledged. */
   private failure: { error: unknown } | null = null
   /** Writers that asked for the stored acknowledgement and wrote since the last commit. */
@@ -62,14 +72,18 @@ export class Room implements CommitListener {
   /** Its sockets' frames, in order around the trials of large updates. */
   readonly frames: OrderedFrames
 
-  /** Loads the room's snapshot and log from storage (before anyone can sync). */
+  /** The room as `loaded` from its store (before anyone can sync). */
   constructor(
     readonly name: string,
-    private readonly storage: Storage,
+    loaded: LoadedRoom,
     private readonly options: RoomOptions,
   ) {
-    this.logRows = storage.loadRoom(name, this.doc).logRows
-    this.commits = options.commits ?? new GroupCommit(storage)
+    Y.transact(this.doc, () => {
+      if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot)
+      for (const update of loaded.updates) Y.applyUpdate(this.doc, update)
+    })
+    this.logRows = loaded.updates.length
+    this.commits = options.commits
     // A log this long was left by a server that stopped before folding it; the next load is faster.
     if (this.logRows >= options.compactAfter) this.queueCompaction()
     this.presence = new Presence(this.doc, this.connections)
@@ -101,7 +115,18 @@ export class Room implements CommitListener {
     // Its first stored acknowledgement follows the commit of what is queued.
     if (connection.acknowledge) this.unacknowledged.add(ws)
     this.commits.include(this)
-    this.commits.flush()
+    void this.commits.flush()
+  }
+
+  /** Keeps the room in step with the other instances through `link` until it is disposed. */
+  linkTo(link: RoomLink): void {
+    this.link = link
+    this.presence.onLocalChange = (update) => link.publish('awareness', [update])
+  }
+
+  /** Applies another instance's awareness update (through the link). */
+  applyRemoteAwareness(update: Uint8Array, instance: string): void {
+    this.presence.applyRemote(update, instance)
   }
 
   /** Pings every connection, drops those that missed the last ping, and sends each a message. */
@@ -153,22 +178,34 @@ export class Room implements CommitListener {
     return this.failure
   }
 
-  /** Folds the update log (with the updates queued for it) into a snapshot. */
-  compact(): void {
-    this.commits.flush()
-    // A broken room's doc holds updates that were never stored: they must not reach a snapshot.
-    if (this.logRows === 0 || this.disposed || this.failure) return
-    this.storage.compactRoom(this.name, this.doc)
-    this.logRows = 0
+  /**
+   * Commits what is queued, then folds the stored log into the snapshot. The store folds the
+   * rows it holds, never this doc, which need not hold what other instances wrote.
+   */
+  compact(): Promise<void> {
+    this.compacting ??= this.compactNow().finally(() => {
+      this.compacting = null
+    })
+    return this.compacting
   }
 
-  /** Compacts and frees the room; it must not be used afterwards. */
-  dispose(): void {
+  private async compactNow(): Promise<void> {
+    await this.commits.flush()
+    if (this.logRows === 0 || this.failure) return
+    const folding = this.logRows
+    await this.options.store.compactRoom(this.name, Number.MAX_SAFE_INTEGER)
+    // Rows stored while it ran may or may not be folded: they count towards the next one.
+    this.logRows = Math.max(0, this.logRows - folding)
+  }
+
+  /** Stops taking frames, compacts and frees the room; it must not be used afterwards. */
+  async dispose(): Promise<void> {
     if (this.disposed) return
+    this.disposed = true
+    this.link?.close()
     try {
-      this.compact()
+      await this.compact()
     } finally {
-      this.disposed = true
       this.stopAudit?.()
       this.doc.off('update', this.onUpdate)
       this.presence.destroy()
@@ -177,17 +214,31 @@ export class Room implements CommitListener {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.commits.append(this, update, origin)
+    if (origin !== remoteOrigin) {
+      this.commits.append(this, update, origin)
+      return
+    }
+    // Stored by another instance: relayed at once, and never stored again.
+    this.relay(update, null)
+    this.logRows += 1
+    if (this.logRows >= this.options.compactAfter) this.queueCompaction()
+  }
+
+  private relay(update: Uint8Array, origin: unknown): void {
+    const message = updateMessage(update)
+    for (const ws of this.connections.keys()) if (ws !== origin) sendTo(ws, message)
   }
 
   /** Relays updates once committed, and tells each writer that asked what is now stored. */
   committed(updates: QueuedUpdate[]): void {
-    if (this.disposed || this.failure) return
+    if (this.failure) return
     this.logRows += updates.length
-    for (const { update, origin } of updates) {
-      const message = updateMessage(update)
-      for (const ws of this.connections.keys()) if (ws !== origin) sendTo(ws, message)
-    }
+    this.link?.publish(
+      'update',
+      updates.map((queued) => queued.update),
+    )
+    if (this.disposed) return
+    for (const { update, origin } of updates) this.relay(update, origin)
     if (this.unacknowledged.size > 0) {
       // Every update in the doc was committed with this batch or before it.
       const stored = storedMessage(Y.encodeStateVector(this.doc))
@@ -203,12 +254,11 @@ export class Room implements CommitListener {
     this.compactionQueued = true
     setImmediate(() => {
       this.compactionQueued = false
-      try {
-        this.compact()
-      } catch (error) {
+      if (this.disposed) return
+      this.compact().catch((error: unknown) => {
         // The log is kept as it was; the next compaction folds it.
         console.error(`Could not compact ${this.name}`, error)
-      }
+      })
     })
   }
 
@@ -221,11 +271,15 @@ export class Room implements CommitListener {
 
   private handle(ws: WebSocket, connection: Connection, message: ClientMessage): void {
     switch (message.type) {
-      case 'sync-step1':
-        // What it is sent must be stored first, as what is relayed is.
-        this.commits.flush()
-        sendTo(ws, syncStep2Message(this.doc, message.stateVector))
+      case 'sync-step1': {
+        // What it is sent must be stored first, as what is relayed is: the reply holds what the
+        // doc holds now, and is sent once all of that is committed.
+        const reply = syncStep2Message(this.doc, message.stateVector)
+        void this.commits.flush().then(() => {
+          if (!this.failure && this.connections.has(ws)) sendTo(ws, reply)
+        })
         return
+      }
       case 'sync-update':
         if (!connection.canWrite) {
           // The reply to our SyncStep1 carries the client's delete set even when it has
@@ -253,7 +307,7 @@ export class Room implements CommitListener {
     if (!this.stopAudit && wouldChange(this.doc, update)) {
       this.stopAudit = observeAudit(
         this.doc,
-        connectionAuditOptions(this.name, this.storage, this.connections),
+        connectionAuditOptions(this.name, this.options.audit, this.connections),
       )
     }
     // Acknowledged to it (even when it changed nothing) once it is stored.

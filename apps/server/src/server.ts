@@ -16,6 +16,7 @@ import { seedDataFolder } from './seed'
 import { Shares } from './shares'
 import { type ShutdownReport, shutDown, shutdownDeadlineMs } from './shutdown'
 import { configureSourceImporter } from './source-importer'
+import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 import { createSync } from './sync'
 import { Tokens } from './tokens'
@@ -42,8 +43,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     maxDatabaseBytes: config.maxDatabaseBytes,
   })
   const tokens = new Tokens(storage)
-  const rooms = new Rooms(storage, { compactAfter: config.compactAfter })
   const audit = new Audit(storage)
+  const rooms = new Rooms(new SqliteRoomStore(storage), {
+    compactAfter: config.compactAfter,
+    audit,
+    unloadAfterMs: config.unloadAfterMs,
+  })
   const library = new Library(storage, rooms, audit)
   const app = createApp({
     library,

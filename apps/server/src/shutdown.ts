@@ -56,7 +56,7 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
   http.closeIdleConnections()
   await within('waiting for large updates on trial', rooms.settled(), deadline - compactionMarginMs)
   try {
-    rooms.flush()
+    await rooms.flush()
   } catch (error) {
     // The group commit reports its failures to the rooms; this is anything else.
     console.error('Could not commit the last updates', error)

@@ -7,7 +7,6 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { upgradeOriginRefusal } from './browser-safety'
-import { closeReason } from './connection'
 import { ConnectionCaps, type ConnectionCapsOptions, isRefusal } from './connection-caps'
 import { errorBody } from './errors'
 import { type RateOptions, TokenBuckets, throttleSocket } from './rate-limit'
@@ -87,31 +86,37 @@ export function createSync(options: SyncOptions): SyncServer {
       const canWrite = hasRole(access.role, room.part === 'content' ? 'editor' : 'annotator')
       // Stock clients do not send ack=1 and never receive the stored acknowledgement.
       const acknowledge = url.searchParams.get('ack') === '1'
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        // The share may have been revoked while the handshake was answered.
-        if (!tokens.verify(token)) {
-          ws.close(shareRevokedCode, shareRevokedReason)
-          return
-        }
-        let joining: ReturnType<Rooms['open']>
-        try {
-          joining = rooms.open(name)
-        } catch (error) {
-          // The room could not be read from disk: say why rather than fail the process.
+      void rooms.hold(name).then(
+        (lease) => {
+          // Released once the room has its socket, or when the upgrade never completes.
+          socket.once('close', lease.release)
+          wss.handleUpgrade(request, socket, head, (ws) => {
+            // The share may have been revoked while the room loaded.
+            if (!tokens.verify(token)) {
+              ws.close(shareRevokedCode, shareRevokedReason)
+              lease.release()
+              return
+            }
+            lease.room.join(ws, {
+              canWrite,
+              acknowledge,
+              share: access.share,
+              identity: identityOf(access),
+              user: { name: access.label, role: access.role },
+              expires: access.expires,
+            })
+            lease.release()
+            throttleSocket(ws, updateBudgets, identityOf(access))
+          })
+        },
+        (error: unknown) => {
+          // The room could not be read: say why rather than fail the process.
           console.error(`Could not load ${name}`, error)
-          ws.close(1011, closeReason(`could not load: ${describeStorageError(error).words}`))
-          return
-        }
-        joining.join(ws, {
-          canWrite,
-          acknowledge,
-          share: access.share,
-          identity: identityOf(access),
-          user: { name: access.label, role: access.role },
-          expires: access.expires,
-        })
-        throttleSocket(ws, updateBudgets, identityOf(access))
-      })
+          refuse(socket, 503, `could not load: ${describeStorageError(error).words}`, {
+            retryAfter: capRetryAfterSeconds,
+          })
+        },
+      )
     },
     async close(code, reason) {
       closing = true

@@ -19,9 +19,9 @@ describe('GET /api/server', () => {
       uptime: expect.any(Number),
     })
     expect(idle.memory.heapUsed).toBeGreaterThan(0)
-    const room = rooms.open('brief.content')
+    const lease = await rooms.hold('brief.content')
     expect((await json<ServerState>(await request('/api/server'))).rooms).toBe(1)
-    rooms.release(room)
+    lease.release()
     expect((await json<ServerState>(await request('/api/server'))).rooms).toBe(0)
   })
 

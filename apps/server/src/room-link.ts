@@ -1,0 +1,117 @@
+/**
+ * Keeps a loaded room in step with the other server instances that hold it: publishes what this
+ * instance stored and its readers' awareness, applies what the others stored, and re-reads the
+ * room's log from storage after a gap in the fan-out and at an interval, since an instance that
+ * dies between its commit and its publish leaves an update stored that nobody was sent.
+ */
+import * as Y from 'yjs'
+import type { Fanout, FanoutKind, FanoutMessage, RoomFeed } from './fanout'
+import type { RoomStore } from './room-store'
+
+/** The transaction origin of updates another instance stored (relayed, never stored again). */
+export const remoteOrigin: unique symbol = Symbol('stored by another instance')
+
+/** What a link needs of its room. */
+export interface LinkedRoom {
+  readonly name: string
+  readonly doc: Y.Doc
+  /** Applies another instance's awareness update. */
+  applyRemoteAwareness(update: Uint8Array, instance: string): void
+}
+
+/** Options of a room's link to the other instances. */
+export interface RoomLinkOptions {
+  fanout: Fanout
+  store: RoomStore
+  /** How often the room's log is read again while loaded, in ms. */
+  rereadMs: number
+}
+
+/** A room's link to the other instances, from when it is loaded until it is unloaded. */
+export class RoomLink {
+  private readonly feed: RoomFeed
+  private readonly timer: NodeJS.Timeout
+  private rereading: Promise<void> | null = null
+  private closed = false
+  /** Whether the last publish failed: logged once until one succeeds. */
+  private publishFailing = false
+
+  /** Follows the room's stream from `position`, taken before the room was loaded. */
+  constructor(
+    private readonly room: LinkedRoom,
+    position: string,
+    private readonly options: RoomLinkOptions,
+  ) {
+    this.feed = options.fanout.follow(room.name, position, {
+      message: (message) => this.receive(message),
+      gap: () => void this.reread(),
+    })
+    this.timer = setInterval(() => void this.reread(), options.rereadMs)
+    this.timer.unref()
+  }
+
+  /** Sends stored updates, or awareness, to the other instances (failures are logged). */
+  publish(kind: FanoutKind, data: readonly Uint8Array[]): void {
+    if (this.closed || data.length === 0) return
+    this.options.fanout.publish(this.room.name, kind, data).then(
+      () => {
+        this.publishFailing = false
+      },
+      (error: unknown) => {
+        // Stored all the same: the others find the updates when they next read the log.
+        if (this.publishFailing) return
+        this.publishFailing = true
+        console.error(`Could not send ${this.room.name} to the other instances`, message(error))
+      },
+    )
+  }
+
+  /** Reads the room's snapshot and log and applies what the doc lacks; one read at a time. */
+  reread(): Promise<void> {
+    if (this.closed) return Promise.resolve()
+    this.rereading ??= this.options.store
+      .loadRoom(this.room.name)
+      .then((loaded) => {
+        if (this.closed || this.room.doc.isDestroyed) return
+        Y.transact(
+          this.room.doc,
+          () => {
+            if (loaded.snapshot) Y.applyUpdate(this.room.doc, loaded.snapshot, remoteOrigin)
+            for (const update of loaded.updates) Y.applyUpdate(this.room.doc, update, remoteOrigin)
+          },
+          remoteOrigin,
+        )
+      })
+      .catch((error: unknown) => {
+        console.error(`Could not read ${this.room.name} again`, message(error))
+      })
+      .finally(() => {
+        this.rereading = null
+      })
+    return this.rereading
+  }
+
+  /** Stops following the room. */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.timer)
+    this.feed.close()
+  }
+
+  private receive(received: FanoutMessage): void {
+    if (this.closed || this.room.doc.isDestroyed) return
+    try {
+      if (received.kind === 'update') Y.applyUpdate(this.room.doc, received.data, remoteOrigin)
+      else this.room.applyRemoteAwareness(received.data, received.instance)
+    } catch (error) {
+      // Another instance stored it, so the log holds it in a form the next read can apply.
+      console.error(`Could not apply a ${received.kind} of ${this.room.name}`, message(error))
+      void this.reread()
+    }
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
