@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FanoutMessage } from './fanout'
 import { RedisFanout, type RedisFanoutOptions } from './redis-fanout'
 import { serviceAvailable, withoutPassword } from './service.testkit'
@@ -17,9 +17,12 @@ const available = await serviceAvailable({
   hint: 'start Redis or set REDIS_URL; with CI or WARRANT_REQUIRE_SERVICES set they fail',
   probe: async () => {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null })
-    probe.on('error', () => undefined)
+    let refusal: Error | undefined
+    probe.on('error', (error) => {
+      refusal ??= error
+    })
     try {
-      await probe.connect()
+      await probe.connect().catch((error) => Promise.reject(refusal ?? error))
       await probe.ping()
     } finally {
       probe.disconnect()
@@ -51,7 +54,7 @@ function listener() {
 const text = (value: string) => new Uint8Array(Buffer.from(value))
 
 describe.skipIf(!available)('RedisFanout', () => {
-  const admin = new Redis(url)
+  let admin: Redis
   const opened: RedisFanout[] = []
   let prefix = ''
 
@@ -62,6 +65,9 @@ describe.skipIf(!available)('RedisFanout', () => {
     return fanout
   }
 
+  beforeAll(() => {
+    admin = new Redis(url)
+  })
   beforeEach(() => {
     prefix = `fanout-test:${randomBytes(6).toString('hex')}:`
   })
