@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FanoutMessage } from './fanout'
 import { RedisFanout, type RedisFanoutOptions } from './redis-fanout'
+import { OwnRedisServer } from './redis-server.testkit'
 import { serviceAvailable, withoutPassword } from './service.testkit'
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -230,52 +228,15 @@ describe.skipIf(!available)('RedisFanout', () => {
   })
 
   describe('with a Redis server of its own', () => {
-    let server: ChildProcess | undefined
-    let port = 0
-
-    async function startServer(): Promise<void> {
-      server = spawn(
-        '/usr/bin/redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        { stdio: 'ignore' },
-      )
-      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null })
-      probe.on('error', () => undefined)
-      await eventually(async () => {
-        try {
-          if (probe.status !== 'ready') await probe.connect()
-          return (await probe.ping()) === 'PONG'
-        } catch {
-          return false
-        }
-      }, 'the Redis server answers')
-      probe.disconnect()
-    }
-
-    async function killServer(): Promise<void> {
-      const exited = once(server!, 'exit')
-      server!.kill('SIGKILL')
-      await exited
-      server = undefined
-    }
+    let server: OwnRedisServer | undefined
 
     afterEach(async () => {
-      if (server) await killServer()
+      await server?.kill()
     })
 
-    async function freePort(): Promise<number> {
-      const probe = createServer()
-      probe.listen(0, '127.0.0.1')
-      await once(probe, 'listening')
-      const { port } = probe.address() as { port: number }
-      probe.close()
-      return port
-    }
-
     it('calls gap on every followed room after Redis restarts, then delivers again', async () => {
-      port = await freePort()
-      await startServer()
-      const own = `redis://127.0.0.1:${port}`
+      server = await OwnRedisServer.start()
+      const own = server.url
       vi.spyOn(console, 'error').mockImplementation(() => undefined)
       vi.spyOn(console, 'warn').mockImplementation(() => undefined)
       const a = await open({ url: own, commandTimeoutMs: 500 })
@@ -284,8 +245,8 @@ describe.skipIf(!available)('RedisFanout', () => {
       for (const [i, room] of rooms.entries()) b.follow(`room-${i}`, '0-0', room.handlers)
       await a.publish('room-0', 'update', [text('before')])
       await eventually(() => rooms[0]!.heard.messages.length > 0, 'the first message arrived')
-      await killServer()
-      await startServer()
+      await server.kill()
+      await server.restart()
       await eventually(() => rooms.every((room) => room.heard.gaps > 0), 'every room heard gap')
       await eventually(async () => {
         try {
@@ -300,12 +261,11 @@ describe.skipIf(!available)('RedisFanout', () => {
     })
 
     it('rejects a publish, without hanging, while Redis is down', async () => {
-      port = await freePort()
-      await startServer()
+      server = await OwnRedisServer.start()
       vi.spyOn(console, 'error').mockImplementation(() => undefined)
-      const a = await open({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 500 })
+      const a = await open({ url: server.url, commandTimeoutMs: 500 })
       await a.publish('brief', 'update', [text('while up')])
-      await killServer()
+      await server.kill()
       await expect(a.publish('brief', 'update', [text('while down')])).rejects.toThrow()
     })
   })
