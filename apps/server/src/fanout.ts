@@ -1,16 +1,15 @@
 /**
- * Fan-out between server instances: what one instance stored of a room, and its readers'
- * awareness, reaches the other instances holding the room. This file is the interface the rooms
- * use; `redis-fanout.ts` implements it over Redis streams.
+ * Fan-out between server instances sharing one database: each stored update (and each awareness
+ * change) an instance publishes on its room's stream reaches the other instances holding the room.
+ * The interface keeps the rooms free of any Redis detail; `RedisFanout` implements it.
  */
 
 /** What crosses between instances on a room's stream. */
 export type FanoutKind = 'update' | 'awareness'
 
-/** One message on a room's stream. */
+/** One entry of a room's stream: what it carries and which instance published it. */
 export interface FanoutMessage {
   kind: FanoutKind
-  /** The instance that published it. */
   instance: string
   data: Uint8Array
 }
@@ -32,22 +31,22 @@ export interface RoomFeed {
   close(): void
 }
 
-/** The fan-out of stored updates and awareness between instances. */
+/** The instances' shared message streams, one per room. */
 export interface Fanout {
   /** This instance's id (random, per process). */
   readonly instance: string
   /**
    * The room stream's last id now ('0-0' when it has none): a room loaded after taking it and
-   * followed from it misses nothing.
+   * following from it misses nothing.
    */
   position(room: string): Promise<string>
-  /** Adds stored updates (or awareness) to the room's stream, in order. */
+  /** Adds stored updates to the room's stream, in order (one round trip, pipelined). */
   publish(room: string, kind: FanoutKind, data: readonly Uint8Array[]): Promise<void>
   /** Follows the room's stream from after `position`. */
   follow(room: string, position: string, handlers: FanoutHandlers): RoomFeed
   /**
-   * Calls `fn` with an instance's id once that instance is known dead (its liveness key
-   * expired) after this instance had received a message from it. Returns an unsubscribe.
+   * Calls `fn` with an instance id once that instance is known dead (its liveness key expired)
+   * after this instance had received a message from it. Returns an unsubscribe.
    */
   onInstanceGone(fn: (instance: string) => void): () => void
   /** Stops reading, removes this instance's liveness key, closes connections. */
