@@ -17,6 +17,7 @@ import { fanoutScenario } from './fanout'
 import { idleScaleScenario } from './idle-scale'
 import type { BenchRow, Scenario } from './measure'
 import { resultsTable } from './report'
+import { scaleOutScenario } from './scale-out'
 
 /** Every scenario, in the order they run. */
 const scenarios: Scenario[] = [
@@ -27,6 +28,7 @@ const scenarios: Scenario[] = [
   coldLoadScenario,
   durabilityScenario,
   idleScaleScenario,
+  scaleOutScenario,
 ]
 
 function versionOf(packageJson: string): string {

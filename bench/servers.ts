@@ -94,7 +94,11 @@ interface Template {
 let template: Promise<Template> | undefined
 
 /** The body of the owner's write as the server answered it, waiting out 429s as it says. */
-async function ownerWrite(server: TestServer, path: string, init: RequestInit): Promise<unknown> {
+export async function ownerWrite(
+  server: TestServer,
+  path: string,
+  init: RequestInit,
+): Promise<unknown> {
   for (;;) {
     const response = await server.api(path, { method: 'POST', ...init })
     if (response.status === 429) {
