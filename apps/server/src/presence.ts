@@ -4,7 +4,7 @@
  * the room, the sender too, and removed when the connection leaves. With several instances,
  * the states of readers on the others arrive through the fan-out, and leave with their instance.
  */
-import { WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
 import {
   Awareness,
   applyAwarenessUpdate,
@@ -110,7 +110,8 @@ export class Presence {
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const connection = origin instanceof WebSocket ? this.connections.get(origin) : undefined
+    // Any origin may be looked up: only a connection's socket is found.
+    const connection = this.connections.get(origin as WebSocket)
     if (connection) {
       for (const id of [...change.added, ...change.updated]) connection.clients.add(id)
       for (const id of change.removed) connection.clients.delete(id)

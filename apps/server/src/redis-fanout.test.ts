@@ -3,30 +3,11 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FanoutMessage } from './fanout'
 import { RedisFanout, type RedisFanoutOptions } from './redis-fanout'
-import { OwnRedisServer } from './redis-server.testkit'
-import { serviceAvailable, withoutPassword } from './service.testkit'
+import { OwnRedisServer, redisAvailable } from './redis-server.testkit'
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
-const available = await serviceAvailable({
-  name: 'Redis',
-  address: withoutPassword(url),
-  tests: 'the Redis fan-out tests (redis-fanout.test.ts)',
-  hint: 'start Redis or set REDIS_URL; with CI or WARRANT_REQUIRE_SERVICES set they fail',
-  probe: async () => {
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null })
-    let refusal: Error | undefined
-    probe.on('error', (error) => {
-      refusal ??= error
-    })
-    try {
-      await probe.connect().catch((error) => Promise.reject(refusal ?? error))
-      await probe.ping()
-    } finally {
-      probe.disconnect()
-    }
-  },
-})
+const available = await redisAvailable(url, 'the Redis fan-out tests (redis-fanout.test.ts)')
 
 /** Polls until `check` holds, failing after a generous deadline (never a fixed sleep). */
 async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {

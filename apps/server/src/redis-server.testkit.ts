@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
+import { serviceAvailable, withoutPassword } from './service.testkit'
 
 /** Where the binary is looked for. */
 const binary = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server'
@@ -18,6 +19,32 @@ async function freePort(): Promise<number> {
   const { port } = probe.address() as { port: number }
   probe.close()
   return port
+}
+
+/**
+ * Whether the Redis at `url` answers; when it does not, `tests` are skipped with one printed
+ * line, or fail under CI (see service.testkit.ts).
+ */
+export function redisAvailable(url: string, tests: string): Promise<boolean> {
+  return serviceAvailable({
+    name: 'Redis',
+    address: withoutPassword(url),
+    tests,
+    hint: 'start Redis or set REDIS_URL; with CI or WARRANT_REQUIRE_SERVICES set they fail',
+    probe: async () => {
+      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null })
+      let refusal: Error | undefined
+      probe.on('error', (error) => {
+        refusal ??= error
+      })
+      try {
+        await probe.connect().catch((error) => Promise.reject(refusal ?? error))
+        await probe.ping()
+      } finally {
+        probe.disconnect()
+      }
+    },
+  })
 }
 
 /** A Redis server keeping nothing on disk, so that a restart starts it empty. */

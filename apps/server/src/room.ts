@@ -202,10 +202,13 @@ export class Room implements CommitListener {
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
-    this.link?.close()
     try {
+      // Its last updates are stored, and sent to the other instances, before the link closes.
+      await this.commits.flush()
+      this.link?.close()
       await this.compact()
     } finally {
+      this.link?.close()
       this.stopAudit?.()
       this.doc.off('update', this.onUpdate)
       this.presence.destroy()

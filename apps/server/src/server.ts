@@ -11,6 +11,7 @@ import { Audit } from './audit'
 import { publicOrigin, type ServerConfig } from './config'
 import { publishInstance, withdrawInstance } from './instance'
 import { Library } from './library'
+import { RedisFanout } from './redis-fanout'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
 import { Shares } from './shares'
@@ -44,10 +45,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   })
   const tokens = new Tokens(storage)
   const audit = new Audit(storage)
+  const fanout = config.redisUrl
+    ? await RedisFanout.open({ url: config.redisUrl, prefix: config.redisPrefix })
+    : null
   const rooms = new Rooms(new SqliteRoomStore(storage), {
     compactAfter: config.compactAfter,
     audit,
     unloadAfterMs: config.unloadAfterMs,
+    fanout,
   })
   const library = new Library(storage, rooms, audit)
   const app = createApp({
@@ -113,6 +118,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         sync,
         rooms,
         storage,
+        fanout,
         deadline,
         onStep,
         beforeClose: () => withdrawInstance(config.dataDir, tokens, instance),

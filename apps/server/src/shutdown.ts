@@ -7,6 +7,7 @@
  * next load) and named in the log.
  */
 import type { Server } from 'node:http'
+import type { Fanout } from './fanout'
 import type { Rooms } from './rooms'
 import type { Storage } from './storage'
 import type { SyncServer } from './sync'
@@ -17,6 +18,8 @@ export interface ShutdownOptions {
   sync: SyncServer
   rooms: Rooms
   storage: Storage
+  /** The fan-out to the other instances, closed once the rooms are stored. */
+  fanout?: Fanout | null
   /** When everything must be done, in ms since the epoch. */
   deadline: number
   /** Hears each step as it begins (to say where a shutdown the deadline ended was). */
@@ -69,6 +72,7 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
   options.onStep?.('compacting rooms')
   const left = await rooms.compactAll(deadline - compactionMarginMs)
   if (left.length > 0) cutShort.push(`compacting ${left.join(', ')} (their logs are kept)`)
+  if (options.fanout) await within('leaving the other instances', options.fanout.close())
   // A keep-alive connection whose request ends is closed once idle; one still running at the
   // deadline is cut off.
   const idle = setInterval(() => http.closeIdleConnections(), 50)

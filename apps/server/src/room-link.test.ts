@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import * as decoding from 'lib0/decoding'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { WebSocket } from 'ws'
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { Audit } from './audit'
+import { awarenessMessage, messageAwareness, messageSync, updateMessage } from './protocol'
+import { RedisFanout } from './redis-fanout'
+import { redisAvailable } from './redis-server.testkit'
+import type { Room } from './room'
+import { Rooms } from './rooms'
+import { SqliteRoomStore } from './sqlite-room-store'
+import { Storage } from './storage'
+
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const available = await redisAvailable(url, 'the linked room tests (room-link.test.ts)')
+
+/** A websocket stand-in that records what its room sends it. */
+class FakeSocket extends EventEmitter {
+  readyState = 1
+  bufferedAmount = 0
+  readonly sent: Uint8Array[] = []
+  send(data: Uint8Array, done?: (error?: Error) => void): void {
+    this.sent.push(data)
+    done?.()
+  }
+  close(): void {
+    this.readyState = 3
+    this.emit('close')
+  }
+  terminate(): void {
+    this.close()
+  }
+  ping(): void {}
+  deliver(bytes: Uint8Array): void {
+    this.emit('message', Buffer.from(bytes), true)
+  }
+  /** The doc the sync messages it was sent build. */
+  received(): Y.Doc {
+    const doc = new Y.Doc()
+    for (const bytes of this.sent) {
+      const decoder = decoding.createDecoder(bytes)
+      if (decoding.readVarUint(decoder) !== messageSync) continue
+      const step = decoding.readVarUint(decoder)
+      if (step !== 0) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+    }
+    return doc
+  }
+  /** The awareness client ids it was told are present, as a client would track them. */
+  awarenessOf(): Set<number> {
+    const present = new Awareness(new Y.Doc())
+    for (const bytes of this.sent) {
+      const decoder = decoding.createDecoder(bytes)
+      if (decoding.readVarUint(decoder) !== messageAwareness) continue
+      applyAwarenessUpdate(present, decoding.readVarUint8Array(decoder), 'server')
+    }
+    const ids = new Set(present.getStates().keys())
+    ids.delete(present.clientID)
+    present.destroy()
+    return ids
+  }
+}
+
+/** Polls until `check` holds, failing after a generous deadline. */
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+describe.skipIf(!available)('rooms linked through Redis', () => {
+  const closing: Array<() => Promise<unknown>> = []
+  afterEach(async () => {
+    for (const close of closing.splice(0).reverse()) await close()
+  })
+
+  /** Two instances sharing one store and one Redis prefix, as a deployment's instances do. */
+  async function twoInstances(options: { livenessTtlMs?: number } = {}) {
+    const storage = new Storage(':memory:')
+    storage.putSnapshot('r', Y.encodeStateAsUpdate(new Y.Doc()))
+    const store = new SqliteRoomStore(storage)
+    const prefix = `test:${randomBytes(6).toString('hex')}:`
+    const instance = async () => {
+      const fanout = await RedisFanout.open({ url, prefix, ...options })
+      const rooms = new Rooms(store, {
+        compactAfter: 1000,
+        audit: new Audit(storage),
+        unloadAfterMs: 60_000,
+        fanout,
+        rereadMs: 200,
+      })
+      closing.push(async () => {
+        await rooms.compactAll(Date.now() + 5000)
+        await fanout.close()
+      })
+      return { rooms, fanout }
+    }
+    return { storage, store, a: await instance(), b: await instance() }
+  }
+
+  /** Joins a fake socket to a room of an instance. */
+  async function join(rooms: Rooms, canWrite = true): Promise<{ room: Room; socket: FakeSocket }> {
+    const lease = await rooms.hold('r')
+    const socket = new FakeSocket()
+    // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
+    lease.room.join(socket as unknown as WebSocket, { canWrite })
+    lease.release()
+    return { room: lease.room, socket }
+  }
+
+  it("relays a writer's update on one instance to the readers on another, once stored", async () => {
+    const { a, b, storage } = await twoInstances()
+    const writer = await join(a.rooms)
+    const reader = await join(b.rooms, false)
+    const edit = new Y.Doc()
+    edit.getText('t').insert(0, 'from A')
+    writer.socket.deliver(updateMessage(Y.encodeStateAsUpdate(edit)))
+    await eventually(
+      () => reader.socket.received().getText('t').toString() === 'from A',
+      "B's reader has A's edit",
+    )
+    expect(reader.room.doc.getText('t').toString()).toBe('from A')
+    expect(storage.logLength('r')).toBe(1)
+  })
+
+  it('shows a reader on one instance to the readers on another, and removes them when they leave', async () => {
+    const { a, b } = await twoInstances()
+    const ada = await join(a.rooms)
+    const bob = await join(b.rooms)
+    const state = new Awareness(new Y.Doc())
+    state.setLocalState({})
+    ada.socket.deliver(awarenessMessage(state, [state.clientID]))
+    await eventually(() => bob.socket.awarenessOf().has(state.clientID), 'Bob sees Ada')
+    ada.socket.close()
+    await eventually(() => !bob.socket.awarenessOf().has(state.clientID), 'Ada has left for Bob')
+    state.destroy()
+  })
+
+  it('removes the readers of an instance that died without saying goodbye', async () => {
+    const { a, b } = await twoInstances({ livenessTtlMs: 600 })
+    const ada = await join(a.rooms)
+    const bob = await join(b.rooms)
+    const state = new Awareness(new Y.Doc())
+    state.setLocalState({})
+    ada.socket.deliver(awarenessMessage(state, [state.clientID]))
+    await eventually(() => bob.socket.awarenessOf().has(state.clientID), 'Bob sees Ada')
+    // The instance stops renewing its liveness key, as a killed process does; its room keeps Ada.
+    await a.fanout.close()
+    await eventually(() => !bob.socket.awarenessOf().has(state.clientID), 'Ada is gone for Bob')
+    state.destroy()
+  })
+
+  it('finds an update stored by an instance that died before sending it, by reading the log again', async () => {
+    const { b, store } = await twoInstances()
+    const reader = await join(b.rooms, false)
+    const lost = new Y.Doc()
+    lost.getText('t').insert(0, 'stored, never sent')
+    await store.appendUpdates([{ room: 'r', update: Y.encodeStateAsUpdate(lost) }])
+    await eventually(
+      () => reader.socket.received().getText('t').toString() === 'stored, never sent',
+      'the reader has the update',
+    )
+  })
+})
