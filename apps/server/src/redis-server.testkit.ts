@@ -47,6 +47,19 @@ export function redisAvailable(url: string, tests: string): Promise<boolean> {
   })
 }
 
+/** Deletes every key of the Redis at `url` that starts with `prefix` (a test's own keys). */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+  if (prefix === '') throw new Error('refusing to delete every key: the prefix is empty')
+  const admin = new Redis(url, { lazyConnect: true, retryStrategy: () => null })
+  try {
+    await admin.connect()
+    const keys = await admin.keys(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`)
+    if (keys.length > 0) await admin.del(...keys)
+  } finally {
+    admin.disconnect()
+  }
+}
+
 /** A Redis server keeping nothing on disk, so that a restart starts it empty. */
 export class OwnRedisServer {
   private process: ChildProcess | undefined
