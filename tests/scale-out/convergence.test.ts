@@ -8,13 +8,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { describeLosses } from '../reliability/checker'
-import { until } from '../reliability/eventually'
 import { fingerprint } from '../reliability/fingerprint'
 import { createDocument } from '../reliability/stored-rooms'
 import { trialMarkdown } from '../reliability/workload'
 import type { Writer } from '../reliability/writer'
 import { clusterServicesAvailable, withCluster } from './cluster'
-import { checkStored, connectWriters, converge, Editing, report } from './editing'
+import { checkStored, connectWriters, converge, Editing, report, waitUntil } from './editing'
 
 const available = await clusterServicesAvailable('the scale-out convergence tests')
 const seed = Number(process.env.WARRANT_SEED ?? 1)
@@ -32,7 +31,7 @@ describe.skipIf(!available)('instances sharing PostgreSQL and Redis', () => {
       const writers = await connectWriters(cluster, rooms, urls)
       try {
         const editing = new Editing(writers, seed)
-        await until(() => editing.edits >= 150)
+        await waitUntil('150 edits are made', () => editing.edits >= 150)
         const edits = await editing.stop()
         const convergence = await converge(cluster, rooms, writers)
         const result = await checkStored(cluster, rooms, writers, { everything: true })
@@ -62,7 +61,7 @@ describe.skipIf(!available)('instances sharing PostgreSQL and Redis', () => {
       const joined: Writer[] = []
       try {
         const before = new Editing(writers, seed)
-        await until(() => before.edits >= 60)
+        await waitUntil('60 edits are made', () => before.edits >= 60)
         const editsBefore = await before.stop()
         const settled = await converge(cluster, rooms, writers)
         expect(settled.detail).toBe('')
@@ -76,7 +75,7 @@ describe.skipIf(!available)('instances sharing PostgreSQL and Redis', () => {
         expect(fingerprint(newcomer.content.doc, newcomer.annotations.doc)).toBe(current)
 
         const after = new Editing(writers, seed + 1)
-        await until(() => after.edits >= 60)
+        await waitUntil('60 edits are made', () => after.edits >= 60)
         const editsAfter = await after.stop()
         const convergence = await converge(cluster, rooms, [...writers, newcomer])
         const result = await checkStored(cluster, rooms, [...writers, newcomer], {

@@ -139,6 +139,20 @@ export async function converge(
   return { converged, ms: Date.now() - started, detail }
 }
 
+/**
+ * Polls until `condition` holds; throws naming `what` when `withinMs` pass first, so that a
+ * stuck step fails with the instances' output rather than at the test's timeout.
+ */
+export async function waitUntil(
+  what: string,
+  condition: () => boolean,
+  withinMs = 20_000,
+): Promise<void> {
+  if (!(await eventually(condition, { within: withinMs }))) {
+    throw new Error(`gave up after ${withinMs} ms waiting until ${what}`)
+  }
+}
+
 /** Prints one test's figures on one line the output can be searched for. */
 export function report(test: string, figures: Record<string, number | string>): void {
   const parts = Object.entries(figures).map(([name, value]) => `${name}=${value}`)

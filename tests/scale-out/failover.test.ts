@@ -12,12 +12,11 @@ import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
 import { OwnRedisServer } from '../../apps/server/src/redis-server.testkit'
 import { describeLosses } from '../reliability/checker'
-import { until } from '../reliability/eventually'
 import { createDocument } from '../reliability/stored-rooms'
 import { trialMarkdown } from '../reliability/workload'
 import type { Writer } from '../reliability/writer'
 import { clusterServicesAvailable, withCluster } from './cluster'
-import { checkStored, connectWriters, converge, Editing, report } from './editing'
+import { checkStored, connectWriters, converge, Editing, report, waitUntil } from './editing'
 
 const available = await clusterServicesAvailable('the scale-out failover tests')
 const seed = Number(process.env.WARRANT_SEED ?? 1)
@@ -54,15 +53,19 @@ describe.skipIf(!available)('a scaled-out deployment under faults', () => {
         const victim = cluster.instances[prng.int32(gen, 0, 2)]!
         const victimPort = Number(new URL(victim.url).port)
         const editing = new Editing(writers, seed)
-        await until(() => editing.edits >= prng.int32(gen, 30, 120))
+        const killAfter = prng.int32(gen, 30, 120)
+        await waitUntil(`${killAfter} edits are made`, () => editing.edits >= killAfter)
         const orphaned = cluster.balancer.connectionsTo(victimPort)
         const editsAtKill = editing.edits
         const dropped = countDisconnects(writers)
         const killed = Date.now()
         await cluster.kill(victim)
-        await until(() => dropped.count >= orphaned && allConnected(writers))
+        await waitUntil(
+          `the ${orphaned} sockets on the killed instance reconnect`,
+          () => dropped.count >= orphaned && allConnected(writers),
+        )
         const reconnectMs = Date.now() - killed
-        await until(() => editing.edits >= editsAtKill + 60)
+        await waitUntil('60 more edits are made', () => editing.edits >= editsAtKill + 60)
         const edits = await editing.stop()
 
         const seen = await checkStored(cluster, rooms, writers)
@@ -103,13 +106,13 @@ describe.skipIf(!available)('a scaled-out deployment under faults', () => {
           const writers = await connectWriters(cluster, rooms, urls)
           try {
             const editing = new Editing(writers, seed)
-            await until(() => editing.edits >= 40)
+            await waitUntil('40 edits are made', () => editing.edits >= 40)
             await redis.kill()
             const editsAtKill = editing.edits
-            await until(() => editing.edits >= editsAtKill + 60)
+            await waitUntil('60 more edits are made', () => editing.edits >= editsAtKill + 60)
             await redis.restart()
             const editsAtRestart = editing.edits
-            await until(() => editing.edits >= editsAtRestart + 40)
+            await waitUntil('40 more edits are made', () => editing.edits >= editsAtRestart + 40)
             const edits = await editing.stop()
 
             const seen = await checkStored(cluster, rooms, writers)
