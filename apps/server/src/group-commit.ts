@@ -19,6 +19,8 @@ export interface QueuedUpdate {
 export interface CommitListener {
   /** The room whose log the updates are appended to. */
   readonly name: string
+  /** Its queued updates were cut into the batch now being committed (none join it later). */
+  sealed(): void
   /** Its updates of the batch, in the order they were queued, are committed. */
   committed(updates: QueuedUpdate[]): void
   /** The batch holding its updates could not be committed: none of them is stored. */
@@ -72,6 +74,7 @@ export class GroupCommit {
     if (this.queue.size === 0) return Promise.resolve()
     const batch = this.queue
     this.queue = new Map()
+    for (const room of batch.keys()) room.sealed()
     const commit = this.commit(batch).finally(() => {
       this.inFlight = null
     })

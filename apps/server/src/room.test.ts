@@ -162,6 +162,40 @@ describe('Room', () => {
     await room.dispose()
   })
 
+  it('acknowledges what a batch stored and nothing queued behind it while it was in flight', async () => {
+    const storage = new Storage(':memory:')
+    const store = new SqliteRoomStore(storage)
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const slow = Object.create(store) as SqliteRoomStore
+    let batches = 0
+    slow.appendUpdates = async (batch) => {
+      batches += 1
+      await store.appendUpdates(batch)
+      if (batches === 1) await held
+    }
+    const room = await openRoom(storage, 'r', {
+      compactAfter: 100,
+      store: slow,
+      commits: new GroupCommit(slow),
+    })
+    const socket = joined(room, { canWrite: true, acknowledge: true })
+    const [first, second] = [typed('a'), typed('b')]
+    socket.deliver(first.message)
+    await tick()
+    socket.deliver(second.message)
+    release()
+    await tick()
+    await tick()
+    const [, acknowledged, after] = socket.stored()
+    expect(acknowledged!.get(first.client)).toBe(1)
+    expect(acknowledged!.has(second.client)).toBe(false)
+    expect(after!.get(second.client)).toBe(1)
+    await room.dispose()
+  })
+
   it('never acknowledges a connection that did not ask, nor a refused write', async () => {
     const storage = new Storage(':memory:')
     const room = await openRoom(storage, 'r', { compactAfter: 100 })

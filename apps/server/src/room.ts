@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import type { Audit } from './audit'
 import { connectionAuditOptions, observeAudit } from './audit-observer'
+import { Compaction } from './compaction'
 import {
   accessEndedCode,
   type Connection,
@@ -53,16 +54,15 @@ export class Room implements CommitListener {
   /** Who is here: the connections' awareness states. */
   readonly presence: Presence
   private readonly connections = new Map<WebSocket, Connection>()
-  /** Log rows stored since the last compaction, by this instance or (seen through the link) others. */
-  private logRows: number
-  private compactionQueued = false
-  private compacting: Promise<void> | null = null
+  private readonly compaction: Compaction
   private disposed = false
   private link: RoomLink | null = null
   /** Why an update could not be stored, once one could not: nothing more is acknowledged. */
   private failure: { error: unknown } | null = null
-  /** Writers that asked for the stored acknowledgement and wrote since the last commit. */
-  private readonly unacknowledged = new Set<WebSocket>()
+  /** Writers that asked for the stored acknowledgement and wrote since the last batch was cut. */
+  private unacknowledged = new Set<WebSocket>()
+  /** Those to acknowledge once the batch in flight commits, and the state vector it stores. */
+  private sealedAck: { sockets: Set<WebSocket>; stateVector: Uint8Array } | null = null
   /**
    * Stops recording the connections' writes in the audit log; null until a connection first
    * writes, so a room only read holds no audit state.
@@ -82,10 +82,12 @@ export class Room implements CommitListener {
       if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot)
       for (const update of loaded.updates) Y.applyUpdate(this.doc, update)
     })
-    this.logRows = loaded.updates.length
     this.commits = options.commits
-    // A log this long was left by a server that stopped before folding it; the next load is faster.
-    if (this.logRows >= options.compactAfter) this.queueCompaction()
+    // A log past the limit was left by a server that stopped before folding it: it is folded soon.
+    this.compaction = new Compaction(name, loaded.updates.length, {
+      ...options,
+      broken: () => this.failure !== null,
+    })
     this.presence = new Presence(this.doc, this.connections)
     this.frames = new OrderedFrames(this.doc, {
       accepts: (ws) => !this.disposed && this.connections.has(ws),
@@ -178,30 +180,16 @@ export class Room implements CommitListener {
     return this.failure
   }
 
-  /**
-   * Commits what is queued, then folds the stored log into the snapshot. The store folds the
-   * rows it holds, never this doc, which need not hold what other instances wrote.
-   */
+  /** Commits what is queued, then folds the stored log into the snapshot. */
   compact(): Promise<void> {
-    this.compacting ??= this.compactNow().finally(() => {
-      this.compacting = null
-    })
-    return this.compacting
-  }
-
-  private async compactNow(): Promise<void> {
-    await this.commits.flush()
-    if (this.logRows === 0 || this.failure) return
-    const folding = this.logRows
-    await this.options.store.compactRoom(this.name, Number.MAX_SAFE_INTEGER)
-    // Rows stored while it ran may or may not be folded: they count towards the next one.
-    this.logRows = Math.max(0, this.logRows - folding)
+    return this.compaction.run()
   }
 
   /** Stops taking frames, compacts and frees the room; it must not be used afterwards. */
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    this.compaction.stop()
     try {
       // Its last updates are stored, and sent to the other instances, before the link closes.
       await this.commits.flush()
@@ -223,8 +211,7 @@ export class Room implements CommitListener {
     }
     // Stored by another instance: relayed at once, and never stored again.
     this.relay(update, null)
-    this.logRows += 1
-    if (this.logRows >= this.options.compactAfter) this.queueCompaction()
+    this.compaction.counted(1)
   }
 
   private relay(update: Uint8Array, origin: unknown): void {
@@ -234,41 +221,34 @@ export class Room implements CommitListener {
 
   /** Relays updates once committed, and tells each writer that asked what is now stored. */
   committed(updates: QueuedUpdate[]): void {
+    const ack = this.sealedAck
+    this.sealedAck = null
     if (this.failure) return
-    this.logRows += updates.length
     this.link?.publish(
       'update',
       updates.map((queued) => queued.update),
     )
+    this.compaction.counted(updates.length)
     if (this.disposed) return
     for (const { update, origin } of updates) this.relay(update, origin)
-    if (this.unacknowledged.size > 0) {
-      // Every update in the doc was committed with this batch or before it.
-      const stored = storedMessage(Y.encodeStateVector(this.doc))
-      for (const ws of this.unacknowledged) if (this.connections.has(ws)) sendTo(ws, stored)
-      this.unacknowledged.clear()
+    if (ack) {
+      const stored = storedMessage(ack.stateVector)
+      for (const ws of ack.sockets) if (this.connections.has(ws)) sendTo(ws, stored)
     }
-    if (this.logRows >= this.options.compactAfter) this.queueCompaction()
   }
 
-  /** Compacts once the current turn of the event loop is done. */
-  private queueCompaction(): void {
-    if (this.compactionQueued) return
-    this.compactionQueued = true
-    setImmediate(() => {
-      this.compactionQueued = false
-      if (this.disposed) return
-      this.compact().catch((error: unknown) => {
-        // The log is kept as it was; the next compaction folds it.
-        console.error(`Could not compact ${this.name}`, error)
-      })
-    })
+  /** The batch now cut holds every update of the doc not yet stored: its vector is acknowledged. */
+  sealed(): void {
+    if (this.unacknowledged.size === 0) return
+    this.sealedAck = { sockets: this.unacknowledged, stateVector: Y.encodeStateVector(this.doc) }
+    this.unacknowledged = new Set()
   }
 
   /** Its updates could not be stored, so none is relayed: the room is to be dropped. */
   failed(error: unknown): void {
     if (this.failure) return
     this.failure = { error }
+    this.sealedAck = null
     this.options.onBroken?.(this, error)
   }
 
