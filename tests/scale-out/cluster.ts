@@ -72,7 +72,12 @@ export class Cluster {
     const cluster = new Cluster(await Balancer.start([]), env, options.redisUrl !== undefined)
     try {
       await cluster.addInstance()
-      await Promise.all(Array.from({ length: options.instances - 1 }, () => cluster.addInstance()))
+      // Settled, not all: an instance still starting when another failed must be stopped too.
+      const started = await Promise.allSettled(
+        Array.from({ length: options.instances - 1 }, () => cluster.addInstance()),
+      )
+      const failed = started.find((result) => result.status === 'rejected')
+      if (failed) throw failed.reason
     } catch (error) {
       await cluster.stop()
       throw error
