@@ -12,6 +12,7 @@ import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
 import { OwnRedisServer } from '../../apps/server/src/redis-server.testkit'
 import { describeLosses } from '../reliability/checker'
+import { fingerprint } from '../reliability/fingerprint'
 import { createDocument } from '../reliability/stored-rooms'
 import { trialMarkdown } from '../reliability/workload'
 import type { Writer } from '../reliability/writer'
@@ -110,6 +111,10 @@ describe.skipIf(!available)('a scaled-out deployment under faults', () => {
             await redis.kill()
             const editsAtKill = editing.edits
             await waitUntil('60 more edits are made', () => editing.edits >= editsAtKill + 60)
+            // Evidence that the outage kept edits apart: the replicas' states differ here.
+            const statesAtRestart = new Set(
+              writers.map((writer) => fingerprint(writer.content.doc, writer.annotations.doc)),
+            ).size
             await redis.restart()
             const editsAtRestart = editing.edits
             await waitUntil('40 more edits are made', () => editing.edits >= editsAtRestart + 40)
@@ -124,6 +129,7 @@ describe.skipIf(!available)('a scaled-out deployment under faults', () => {
               clients: writers.length * 2,
               edits,
               editsWhileDown: editsAtRestart - editsAtKill,
+              statesAtRestart,
               acknowledged: seen.acknowledged,
               relayed: seen.relayed,
               convergeMs: convergence.ms,
