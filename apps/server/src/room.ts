@@ -26,6 +26,7 @@ import {
   updateMessage,
   wouldChange,
 } from './protocol'
+import { auditOver } from './sqlite-audit-store'
 import type { Storage } from './storage'
 
 /** Options of a room. */
@@ -253,7 +254,7 @@ export class Room implements CommitListener {
     if (!this.stopAudit && wouldChange(this.doc, update)) {
       this.stopAudit = observeAudit(
         this.doc,
-        connectionAuditOptions(this.name, this.storage, this.connections),
+        connectionAuditOptions(this.name, auditOver(this.storage), this.connections),
       )
     }
     // Acknowledged to it (even when it changed nothing) once it is stored.

@@ -16,7 +16,7 @@ import { seedDataFolder } from './seed'
 import { Shares } from './shares'
 import { type ShutdownReport, shutDown, shutdownDeadlineMs } from './shutdown'
 import { configureSourceImporter } from './source-importer'
-import { Storage } from './storage'
+import { openStores, type Stores } from './stores'
 import { createSync } from './sync'
 import { Tokens } from './tokens'
 import { configureUpdateGuard } from './update-guard'
@@ -35,19 +35,41 @@ export interface RunningServer {
   close(deadline?: number, onStep?: (step: string) => void): Promise<ShutdownReport>
 }
 
-/** Starts a server with `config` and resolves once it listens. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const storage = new Storage(join(config.dataDir, 'warrant.sqlite'), {
-    busyTimeoutMs: config.busyTimeoutMs,
-    maxDatabaseBytes: config.maxDatabaseBytes,
+/** The stores of the data folder: its SQLite file `warrant.sqlite`, as `config` limits it. */
+export function dataFolderStores(config: ServerConfig): Promise<Stores> {
+  return openStores({
+    file: join(config.dataDir, 'warrant.sqlite'),
+    sqlite: { busyTimeoutMs: config.busyTimeoutMs, maxDatabaseBytes: config.maxDatabaseBytes },
   })
-  const tokens = new Tokens(storage)
+}
+
+/**
+ * Starts a server with `config` over `stores` (default: the data folder's) and resolves once it
+ * listens; the server closes the stores when it stops.
+ */
+export async function startServer(config: ServerConfig, stores?: Stores): Promise<RunningServer> {
+  const opened = stores ?? (await dataFolderStores(config))
+  try {
+    return await serve(config, opened)
+  } catch (error) {
+    await opened.close()
+    throw error
+  }
+}
+
+async function serve(config: ServerConfig, stores: Stores): Promise<RunningServer> {
+  const { storage } = stores
+  if (!storage) {
+    throw new Error('the rooms are still read through SQLite: start the server on a data folder')
+  }
+  const tokens = new Tokens(stores.tokens)
   const rooms = new Rooms(storage, { compactAfter: config.compactAfter })
-  const audit = new Audit(storage)
-  const library = new Library(storage, rooms, audit)
+  const audit = new Audit(stores.audit)
+  const library = new Library(stores, rooms, audit)
   const app = createApp({
     library,
     tokens,
+    meta: stores.meta,
     rooms,
     shares: new Shares(tokens, rooms, audit),
     webDist: config.webDist,
@@ -60,7 +82,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   configureUpdateGuard({ timeoutMs: config.updateTimeoutMs })
   configureSourceImporter({ timeoutMs: config.importTimeoutMs })
   const sync = createSync({
-    storage,
+    documents: stores.documents,
     rooms,
     tokens,
     maxFrameBytes: config.maxFrameBytes,
@@ -71,33 +93,34 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   server.on('upgrade', (request, socket, head) => {
-    try {
-      sync.handleUpgrade(request, socket, head)
-    } catch (error) {
+    sync.handleUpgrade(request, socket, head).catch((error: unknown) => {
       // A read that failed (a damaged database, say) refuses this socket, not every one.
       console.error('Could not answer a sync upgrade', error)
       socket.destroy()
-    }
+    })
   })
   let ownerToken: string | null = null
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => {
       server.off('error', reject)
-      // Seeded once the port is ours, and before any request is read: a start that cannot
+      // Seeded once the port is ours, and before any request is answered: a start that cannot
       // listen must not make the owner link that only it would have printed.
-      try {
-        ownerToken = seedDataFolder(storage, tokens, config.documentsDir).ownerToken
-        resolve()
-      } catch (error) {
-        server.close()
-        reject(error)
-      }
+      seedDataFolder({ ...stores, tokens }, config.documentsDir).then(
+        (seeded) => {
+          ownerToken = seeded.ownerToken
+          resolve()
+        },
+        (error: unknown) => {
+          server.close()
+          reject(error)
+        },
+      )
     })
   })
   const { port } = server.address() as AddressInfo
   const url = publicOrigin(config.host, port)
-  const instance = publishInstance(config.dataDir, tokens, url)
+  const instance = await publishInstance(config.dataDir, tokens, url)
   let closing: Promise<ShutdownReport> | null = null
   return {
     url,
@@ -107,10 +130,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         http: server,
         sync,
         rooms,
-        storage,
+        stores,
         deadline,
         onStep,
-        beforeClose: () => withdrawInstance(config.dataDir, tokens, instance),
+        beforeClose: async () => {
+          await audit.settled()
+          await withdrawInstance(config.dataDir, tokens, instance)
+        },
       })
       return closing
     },

@@ -8,7 +8,7 @@
  */
 import type { Server } from 'node:http'
 import type { Rooms } from './rooms'
-import type { Storage } from './storage'
+import type { Stores } from './stores'
 import type { SyncServer } from './sync'
 
 /** What a shutdown works on. */
@@ -16,13 +16,14 @@ export interface ShutdownOptions {
   http: Server
   sync: SyncServer
   rooms: Rooms
-  storage: Storage
+  /** The database, closed last. */
+  stores: Pick<Stores, 'close'>
   /** When everything must be done, in ms since the epoch. */
   deadline: number
   /** Hears each step as it begins (to say where a shutdown the deadline ended was). */
   onStep?: (step: string) => void
   /** Runs just before the database closes (withdraws the instance file, say). */
-  beforeClose?: () => void
+  beforeClose?: () => Promise<void>
 }
 
 /** How long a shutdown may take before the process exits regardless, in ms. */
@@ -45,7 +46,7 @@ const httpMarginMs = 250
 
 /** Stops the server as described above; resolves once the database is closed. */
 export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport> {
-  const { http, sync, rooms, storage, deadline } = options
+  const { http, sync, rooms, stores, deadline } = options
   const cutShort: string[] = []
   const within = async (step: string, work: Promise<unknown>, until = deadline) => {
     options.onStep?.(step)
@@ -77,11 +78,11 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
   http.closeAllConnections()
   options.onStep?.('closing the database')
   try {
-    options.beforeClose?.()
+    await options.beforeClose?.()
   } catch (error) {
     console.error('Could not withdraw the instance file', error)
   }
-  storage.close()
+  await stores.close()
   return { cutShort }
 }
 
