@@ -6,8 +6,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { AuditEntryInit } from './audit'
-import { auditOver } from './sqlite-audit-store'
+import { Audit, type AuditEntryInit } from './audit'
+import type { AuditStore } from './audit-store'
+import { auditOver, SqliteAuditStore } from './sqlite-audit-store'
 import { SqliteTokenStore } from './sqlite-token-store'
 import { Storage } from './storage'
 import { Tokens } from './tokens'
@@ -156,5 +157,50 @@ describe('Audit.actorOf', () => {
       share: null,
       channel: 'http',
     })
+  })
+})
+
+describe('Audit over a store that answers later', () => {
+  /** An audit store whose writes each wait for the test to let them through, in order. */
+  function slowStore() {
+    const inner = new SqliteAuditStore(new Storage(':memory:'))
+    const gates: Array<() => void> = []
+    const gate = () => new Promise<void>((resolve) => gates.push(resolve))
+    const store: AuditStore = {
+      append: async (entry) => {
+        await gate()
+        return inner.append(entry)
+      },
+      amend: async (id, detail) => {
+        await gate()
+        return inner.amend(id, detail)
+      },
+      list: (filter) => inner.list(filter),
+    }
+    /** Lets every write waiting now, and those queued behind them, through. */
+    const release = async () => {
+      for (let round = 0; round < 20; round += 1) {
+        for (const open of gates.splice(0)) open()
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    return { store, release }
+  }
+
+  it('writes entries in the order they were recorded and lists them once written', async () => {
+    const { store, release } = slowStore()
+    const audit = new Audit(store)
+    const first = audit.record(entry(1, { action: 'text.edit', detail: { updates: 1 } }))
+    audit.record(entry(2))
+    audit.amend(first, { updates: 2 })
+    expect(first.id).toBeNull()
+    const listed = audit.list()
+    await release()
+    const { entries } = await listed
+    expect(entries.map((e) => [e.target, e.detail])).toEqual([
+      ['a2', null],
+      ['a1', { updates: 2 }],
+    ])
+    expect(first.id).toBe(entries[1]!.id)
   })
 })
