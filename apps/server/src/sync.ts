@@ -99,11 +99,21 @@ export function createSync(options: SyncOptions): SyncServer {
       // Stock clients do not send ack=1 and never receive the stored acknowledgement.
       const acknowledge = url.searchParams.get('ack') === '1'
       void rooms.hold(name).then(
-        (lease) => {
+        (held) => {
+          // The peer may have gone, or the shutdown begun, while the room was read.
+          if (socket.destroyed || closing) {
+            held.release()
+            if (!socket.destroyed) {
+              refuse(socket, 503, 'the server is shutting down', {
+                retryAfter: capRetryAfterSeconds,
+              })
+            }
+            return
+          }
           // Released once the room has its socket, or when the upgrade never completes.
-          socket.once('close', lease.release)
+          socket.once('close', held.release)
           wss.handleUpgrade(request, socket, head, (ws) => {
-            lease.room.join(ws, {
+            held.room.join(ws, {
               canWrite,
               acknowledge,
               share: access.share,
@@ -111,7 +121,7 @@ export function createSync(options: SyncOptions): SyncServer {
               user: { name: access.label, role: access.role },
               expires: access.expires,
             })
-            lease.release()
+            held.release()
             throttleSocket(ws, updateBudgets, identityOf(access))
             // A share revoked since the check above could not find this socket to close it: once
             // joined (so that no frame is missed meanwhile), the token is checked again.
