@@ -15,7 +15,7 @@ import { parseMarkdown } from '@warrant/document'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDocument } from '../../apps/server/src/create-document'
 import { roomName } from '../../apps/server/src/rooms'
-import { Storage } from '../../apps/server/src/storage'
+import { openStores } from '../../apps/server/src/stores'
 import { connectClient } from '../support/clients'
 import { startServer, type TestServer } from '../support/server'
 import { report, size, timeout } from './runs'
@@ -50,14 +50,12 @@ afterAll(async () => {
 /** Creates `count` documents in a new data folder, through the server's own storage, at once. */
 async function seededDataFolder(count: number): Promise<{ dataDir: string; ids: string[] }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'warrant-memory-'))
-  const storage = new Storage(join(dataDir, 'warrant.sqlite'))
+  const stores = await openStores({ file: join(dataDir, 'warrant.sqlite') })
   const ids = Array.from({ length: count }, (_, n) => `memory-document-${n + 1}`)
   try {
-    storage.transaction(() => {
-      for (const id of ids) createDocument(storage, id, parseMarkdown(source))
-    })
+    for (const id of ids) await createDocument(stores.documents, id, parseMarkdown(source))
   } finally {
-    storage.close()
+    await stores.close()
   }
   return { dataDir, ids }
 }

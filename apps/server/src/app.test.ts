@@ -5,7 +5,7 @@ import { roomName } from './rooms'
 
 describe('the HTTP API', () => {
   it('answers health without a token and everything else under /api only with one', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     expect((await request('/api/health', {}, null)).status).toBe(200)
     const refused = await request('/api/documents', {}, null)
     expect(refused.status).toBe(401)
@@ -17,13 +17,13 @@ describe('the HTTP API', () => {
   })
 
   it('accepts the token as ?token= too and tells who it belongs to', async () => {
-    const { app, owner } = setup()
+    const { app, owner } = await setup()
     const response = await app.request(`/api/me?token=${owner}`)
     expect(await response.json()).toMatchObject({ role: 'owner', name: 'owner', document: null })
   })
 
   it('lists the imported documents with their records and versions', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const { documents } = (await (await request('/api/documents')).json()) as {
       documents: Array<{ id: string; title: string; version: string; record: { id: string } }>
     }
@@ -35,7 +35,7 @@ describe('the HTTP API', () => {
   })
 
   it('serves a document with its text, blocks, record, codebook and rooms; 404 when unknown', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const body = (await (await request('/api/documents/brief')).json()) as Record<string, unknown>
     expect(body.text).toBe(
       'A short brief\nExports fell by 86.3 percent. Imports fell too.\nImports fell too, said the report.',
@@ -51,8 +51,8 @@ describe('the HTTP API', () => {
   })
 
   it('hides documents a scoped token may not open', async () => {
-    const { request, tokens } = setup()
-    const scoped = tokens.create({ role: 'viewer', label: 'Bo', document: 'brief' })
+    const { request, tokens } = await setup()
+    const scoped = await tokens.create({ role: 'viewer', label: 'Bo', document: 'brief' })
     expect((await request('/api/documents/other', {}, scoped)).status).toBe(404)
     const { documents } = (await (await request('/api/documents', {}, scoped)).json()) as {
       documents: Array<{ id: string }>
@@ -61,8 +61,8 @@ describe('the HTTP API', () => {
   })
 
   it('creates an annotation from a quote, credited to the token, stored in the room', async () => {
-    const { post, request, tokens, library } = setup()
-    const ada = tokens.create({ role: 'annotator', label: 'Ada', document: null })
+    const { post, request, tokens, library } = await setup()
+    const ada = await tokens.create({ role: 'annotator', label: 'Ada', document: null })
     const response = await post(
       '/api/documents/brief/annotations',
       { kind: 'statistic', quote: { exact: 'fell by 86.3 percent' }, note: 'big' },
@@ -88,7 +88,7 @@ describe('the HTTP API', () => {
   })
 
   it('creates an annotation from a text position', async () => {
-    const { post } = setup()
+    const { post } = await setup()
     const response = await post('/api/documents/brief/annotations', {
       kind: 'claim',
       position: { start: 14, end: 21 },
@@ -98,7 +98,7 @@ describe('the HTTP API', () => {
   })
 
   it('answers 422 for an absent quote, an ambiguous one and an unknown kind', async () => {
-    const { post } = setup()
+    const { post } = await setup()
     const absent = await post('/api/documents/brief/annotations', {
       kind: 'claim',
       quote: { exact: 'Exports rose' },
@@ -127,7 +127,7 @@ describe('the HTTP API', () => {
   })
 
   it('answers 400 for malformed JSON and 413 for an oversized body', async () => {
-    const { request, post } = setup()
+    const { request, post } = await setup()
     const malformed = await request('/api/documents/brief/annotations', {
       method: 'POST',
       body: '{"kind": ',
@@ -141,8 +141,8 @@ describe('the HTTP API', () => {
   })
 
   it('refuses writes to a viewer with 403', async () => {
-    const { post, tokens } = setup()
-    const viewer = tokens.create({ role: 'viewer', label: 'Vi', document: null })
+    const { post, tokens } = await setup()
+    const viewer = await tokens.create({ role: 'viewer', label: 'Vi', document: null })
     const response = await post(
       '/api/documents/brief/annotations',
       { kind: 'claim', quote: { exact: 'Exports' } },
@@ -152,7 +152,7 @@ describe('the HTTP API', () => {
   })
 
   it('links two annotations, and names the missing end of a relation', async () => {
-    const { post } = setup()
+    const { post } = await setup()
     const claim = (await (
       await post('/api/documents/brief/annotations', { kind: 'claim', quote: { exact: 'Exports' } })
     ).json()) as { id: string }
@@ -178,7 +178,7 @@ describe('the HTTP API', () => {
   })
 
   it('exports claims as an attachment and refuses an unknown format with 400', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const response = await request('/api/documents/brief/export?format=claims')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-disposition')).toBe(
@@ -188,7 +188,7 @@ describe('the HTTP API', () => {
   })
 
   it('frees rooms after an HTTP request, with the write in storage', async () => {
-    const { post, rooms, storage } = setup()
+    const { post, rooms, storage } = await setup()
     await post('/api/documents/brief/annotations', { kind: 'claim', quote: { exact: 'Exports' } })
     expect(rooms.size).toBe(0)
     // Freeing a room compacts it: the write now lives in the snapshot.
@@ -196,7 +196,7 @@ describe('the HTTP API', () => {
   })
 
   it('says plainly when the web app has not been built, without asking for a token', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const response = await request('/d/brief', {}, null)
     expect(response.status).toBe(503)
     expect(await response.text()).toMatch(/not been built/)

@@ -15,8 +15,8 @@ import { Library } from './library'
 import { Rooms } from './rooms'
 import { seedDataFolder } from './seed'
 import { Shares } from './shares'
-import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
+import { sqliteStores } from './stores'
 import { Tokens } from './tokens'
 
 /** The brief every specification starts from; its text is `briefText`. */
@@ -62,19 +62,21 @@ export interface ErrorAnswer {
 }
 
 /** A fresh app over an in-memory database holding `brief` (id `brief`) and `other`. */
-export function setup() {
+export async function setup() {
   const documentsDir = mkdtempSync(join(tmpdir(), 'warrant-docs-'))
   writeFileSync(join(documentsDir, 'brief.md'), brief)
   writeFileSync(join(documentsDir, 'other.md'), '# Other\n\nAnother text.\n')
   const storage = new Storage(':memory:')
-  const tokens = new Tokens(storage)
-  const { ownerToken } = seedDataFolder(storage, tokens, documentsDir)
-  const audit = new Audit(storage)
-  const rooms = new Rooms(new SqliteRoomStore(storage), { compactAfter: 500, audit })
-  const library = new Library(storage, rooms, audit)
+  const stores = sqliteStores(storage)
+  const tokens = new Tokens(stores.tokens)
+  const { ownerToken } = await seedDataFolder({ ...stores, tokens }, documentsDir)
+  const audit = new Audit(stores.audit)
+  const rooms = new Rooms(stores.rooms, { compactAfter: 500, audit })
+  const library = new Library(stores, rooms, audit)
   const app = createApp({
     library,
     tokens,
+    meta: stores.meta,
     rooms,
     shares: new Shares(tokens, rooms, library.audit),
     webDist: join(documentsDir, 'no-dist'),
@@ -84,10 +86,10 @@ export function setup() {
   const owner = ownerToken!
   const token = {
     owner,
-    editor: tokens.create({ role: 'editor', label: 'Eda', document: null }),
-    annotator: tokens.create({ role: 'annotator', label: 'Ada', document: null }),
-    other: tokens.create({ role: 'annotator', label: 'Otto', document: null }),
-    viewer: tokens.create({ role: 'viewer', label: 'Vi', document: null }),
+    editor: await tokens.create({ role: 'editor', label: 'Eda', document: null }),
+    annotator: await tokens.create({ role: 'annotator', label: 'Ada', document: null }),
+    other: await tokens.create({ role: 'annotator', label: 'Otto', document: null }),
+    viewer: await tokens.create({ role: 'viewer', label: 'Vi', document: null }),
   }
   const request = (path: string, init: RequestInit = {}, as: string | null = owner) => {
     const headers = new Headers(init.headers)
@@ -145,6 +147,7 @@ export function setup() {
   return {
     app,
     storage,
+    stores,
     tokens,
     rooms,
     library,

@@ -7,6 +7,7 @@ import { type AppEnv, authenticate } from './auth'
 import { apiCors, browserSafeHeaders, refuseCrossSiteWrites } from './browser-safety'
 import { answerError, answerWith } from './errors'
 import type { Library } from './library'
+import type { MetaStore } from './meta-store'
 import { type RateOptions, rateLimitWrites, TokenBuckets } from './rate-limit'
 import type { Rooms } from './rooms'
 import { annotationRoutes } from './routes/annotations'
@@ -34,6 +35,8 @@ import type { Tokens } from './tokens'
 export interface AppOptions {
   library: Library
   tokens: Tokens
+  /** The data's meta values (who the instance owner is). */
+  meta: MetaStore
   /** The live rooms (a reader's new name reaches their open connections). */
   rooms: Rooms
   /** The share links (created, listed and revoked by owners). */
@@ -96,7 +99,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api', settingsRoutes(library))
   app.route('/api', shareRoutes(library, options.shares))
   app.route('/api', auditRoutes(library))
-  app.route('/api', serverRoutes(library.storage, options.rooms))
+  app.route('/api', serverRoutes(options.meta, tokens, options.rooms))
   app.all('/api/*', (c) => answerWith(c, 404, `no API route ${c.req.method} ${c.req.path}`))
   app.all('/sync/*', (c) => answerWith(c, 426, 'sync rooms speak the y-websocket protocol'))
   app.route('/', webRoutes(options.webDist))

@@ -13,8 +13,9 @@ import {
 } from '@warrant/document'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Audit, type AuditActor } from './audit'
+import type { AuditActor } from './audit'
 import { observeAudit } from './audit-observer'
+import { auditOver } from './sqlite-audit-store'
 import { Storage } from './storage'
 
 const actors: Record<string, AuditActor> = {
@@ -30,7 +31,7 @@ afterEach(() => {
 
 /** A content doc with a short text, observed with a clock the test steps. */
 function fixture() {
-  const audit = new Audit(new Storage(':memory:'))
+  const audit = auditOver(new Storage(':memory:'))
   const content = new Y.Doc()
   writeContent(parseMarkdown('Exports fell by 86.3 percent. Imports fell too.\n').doc, content)
   let clock = Date.parse('2026-01-01T09:00:00Z')
@@ -60,25 +61,22 @@ function fixture() {
       clock += ms
     },
     /** The log, oldest first, without ids and times. */
-    entries: () =>
-      audit
-        .list()
-        .entries.reverse()
-        .map(({ id: _, time: __, ...rest }) => rest),
+    entries: async () =>
+      (await audit.list()).entries.reverse().map(({ id: _, time: __, ...rest }) => rest),
   }
 }
 
 describe('observeAudit on a content room', () => {
-  it("gathers a connection's text edits within a minute into one entry with their counts", () => {
+  it("gathers a connection's text edits within a minute into one entry with their counts", async () => {
     const { type, entries, tick, stop } = fixture()
     type(0, 'A', 'ada')
     tick(10_000)
     type(0, 'BC', 'ada')
     tick(10_000)
     type(0, 'D', 'ada')
-    expect(entries()).toHaveLength(1)
+    expect(await entries()).toHaveLength(1)
     stop()
-    expect(entries()).toEqual([
+    expect(await entries()).toEqual([
       {
         ...actors.ada,
         document: 'brief',
@@ -89,28 +87,28 @@ describe('observeAudit on a content room', () => {
     ])
   })
 
-  it('starts a new entry after a minute, and keeps each connection to its own', () => {
+  it('starts a new entry after a minute, and keeps each connection to its own', async () => {
     const { type, cut, entries, tick, stop } = fixture()
     type(0, 'A', 'ada')
     type(0, 'B', 'bob')
     tick(60_000)
     cut(0, 2, 'ada')
     stop()
-    expect(entries().map(({ actor, detail }) => ({ actor, detail }))).toMatchObject([
+    expect((await entries()).map(({ actor, detail }) => ({ actor, detail }))).toMatchObject([
       { actor: 'Ada', detail: { updates: 1, inserted: 1, deleted: 0 } },
       { actor: 'Bob', detail: { updates: 1, inserted: 1 } },
       { actor: 'Ada', detail: { updates: 1, inserted: 0, deleted: 2 } },
     ])
   })
 
-  it('records no text edit made elsewhere (HTTP, loading)', () => {
+  it('records no text edit made elsewhere (HTTP, loading)', async () => {
     const { type, entries, stop } = fixture()
     type(0, 'A', 'http')
     stop()
-    expect(entries()).toEqual([])
+    expect(await entries()).toEqual([])
   })
 
-  it('records codebook and settings changes over sync, and not those made elsewhere', () => {
+  it('records codebook and settings changes over sync, and not those made elsewhere', async () => {
     const { content, entries } = fixture()
     const kinds = defaultCodebook.kinds.map((kind) =>
       kind.key === 'claim' ? { ...kind, label: 'Assertion' } : kind,
@@ -118,7 +116,7 @@ describe('observeAudit on a content room', () => {
     writeCodebook(content, { kinds }, { origin: 'ada' })
     writeSettings(content, { citationStyle: 'mla' }, 'bob')
     writeSettings(content, { citationStyle: 'apa' }, 'http')
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       { actor: 'Ada', action: 'codebook.update', detail: { kinds: ['claim'] } },
       { actor: 'Bob', action: 'settings.update', detail: { citationStyle: 'mla' } },
     ])

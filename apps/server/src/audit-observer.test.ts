@@ -18,8 +18,9 @@ import {
 import { CONTENT_FRAGMENT, fragmentText, parseMarkdown, writeContent } from '@warrant/document'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { Audit, type AuditActor } from './audit'
+import type { AuditActor } from './audit'
 import { observeAudit } from './audit-observer'
+import { auditOver } from './sqlite-audit-store'
 import { Storage } from './storage'
 
 const text = 'Exports fell by 86.3 percent. Imports fell too, said the report.'
@@ -38,7 +39,7 @@ afterEach(() => {
 /** A content doc holding `text`, and an annotations doc with its observer. */
 function fixture() {
   const storage = new Storage(':memory:')
-  const audit = new Audit(storage)
+  const audit = auditOver(storage)
   const content = new Y.Doc()
   writeContent(parseMarkdown(`${text}\n`).doc, content)
   const annotations = new Y.Doc()
@@ -58,19 +59,16 @@ function fixture() {
       { origin, codebook: defaultCodebook },
     )
   /** The log, oldest first, without ids and times. */
-  const entries = () =>
-    audit
-      .list()
-      .entries.reverse()
-      .map(({ id: _, time: __, ...rest }) => rest)
+  const entries = async () =>
+    (await audit.list()).entries.reverse().map(({ id: _, time: __, ...rest }) => rest)
   return { annotations, fragment, span, annotate, entries }
 }
 
 describe('observeAudit on an annotations room', () => {
-  it('records an annotation a connection creates, by its actor, with its kind and quote', () => {
+  it('records an annotation a connection creates, by its actor, with its kind and quote', async () => {
     const { annotate, entries } = fixture()
     const created = annotate('claim', 'Exports fell by 86.3 percent', 'ada')
-    expect(entries()).toEqual([
+    expect(await entries()).toEqual([
       {
         ...actors.ada,
         document: 'brief',
@@ -85,7 +83,7 @@ describe('observeAudit on an annotations room', () => {
     ])
   })
 
-  it('records the same entries when the write arrives as an update from another replica', () => {
+  it('records the same entries when the write arrives as an update from another replica', async () => {
     const { annotations, fragment, span, entries } = fixture()
     const replica = new Y.Doc()
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(annotations))
@@ -95,7 +93,7 @@ describe('observeAudit on an annotations room', () => {
       creator: 'Bob',
     })
     Y.applyUpdate(annotations, Y.encodeStateAsUpdate(replica), 'bob')
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       {
         actor: 'Bob',
         action: 'annotation.create',
@@ -105,13 +103,13 @@ describe('observeAudit on an annotations room', () => {
     ])
   })
 
-  it('records nothing for writes made elsewhere, yet knows what they were when deleted', () => {
+  it('records nothing for writes made elsewhere, yet knows what they were when deleted', async () => {
     const { annotations, annotate, entries } = fixture()
     const created = annotate('claim', 'Imports fell too', 'http')
     updateAnnotation(annotations, created.id, { note: 'checked', editor: 'Eda' }, { origin: null })
-    expect(entries()).toEqual([])
+    expect(await entries()).toEqual([])
     deleteAnnotation(annotations, created.id, { origin: 'ada' })
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       {
         actor: 'Ada',
         action: 'annotation.delete',
@@ -121,7 +119,7 @@ describe('observeAudit on an annotations room', () => {
     ])
   })
 
-  it('names the fields an edit changed, and the kind it had when the kind changed', () => {
+  it('names the fields an edit changed, and the kind it had when the kind changed', async () => {
     const { annotations, annotate, entries } = fixture()
     const created = annotate('claim', 'Imports fell too', 'http')
     updateAnnotation(
@@ -136,7 +134,7 @@ describe('observeAudit on an annotations room', () => {
       { note: 'see p. 4', editor: 'Bob' },
       { origin: 'bob' },
     )
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       {
         actor: 'Ada',
         action: 'annotation.update',
@@ -144,10 +142,10 @@ describe('observeAudit on an annotations room', () => {
       },
       { actor: 'Bob', action: 'annotation.update', detail: { kind: 'evidence', fields: ['note'] } },
     ])
-    expect(entries()[1]!.detail).not.toHaveProperty('previousKind')
+    expect((await entries())[1]!.detail).not.toHaveProperty('previousKind')
   })
 
-  it('records a re-anchoring with the passage before and after', () => {
+  it('records a re-anchoring with the passage before and after', async () => {
     const { annotations, fragment, span, annotate, entries } = fixture()
     const created = annotate('claim', 'Imports fell too', 'http')
     reanchorAnnotation(
@@ -157,7 +155,7 @@ describe('observeAudit on an annotations room', () => {
       { span: span('said the report'), editor: 'Ada' },
       { origin: 'ada' },
     )
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       {
         actor: 'Ada',
         action: 'annotation.reanchor',
@@ -170,7 +168,7 @@ describe('observeAudit on an annotations room', () => {
     ])
   })
 
-  it('counts the relations and comments deleted with an annotation in its one entry', () => {
+  it('counts the relations and comments deleted with an annotation in its one entry', async () => {
     const { annotations, annotate, entries } = fixture()
     const claim = annotate('claim', 'Imports fell too', 'http')
     const evidence = annotate('evidence', '86.3 percent', 'http')
@@ -181,7 +179,7 @@ describe('observeAudit on an annotations room', () => {
     )
     addComment(annotations, { annotation: claim.id, text: 'Sure?', creator: 'Bob' }, {})
     deleteAnnotation(annotations, claim.id, { origin: 'ada' })
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       {
         action: 'annotation.delete',
         target: claim.id,
@@ -190,7 +188,7 @@ describe('observeAudit on an annotations room', () => {
     ])
   })
 
-  it('records relations created and deleted on their own', () => {
+  it('records relations created and deleted on their own', async () => {
     const { annotations, annotate, entries } = fixture()
     const claim = annotate('claim', 'Imports fell too', 'http')
     const evidence = annotate('evidence', '86.3 percent', 'http')
@@ -198,13 +196,13 @@ describe('observeAudit on an annotations room', () => {
     const relation = createRelation(annotations, init, { origin: 'ada' })
     deleteRelation(annotations, relation.id, { origin: 'bob' })
     const detail = { type: 'supports', from: evidence.id, to: claim.id }
-    expect(entries()).toMatchObject([
+    expect(await entries()).toMatchObject([
       { actor: 'Ada', action: 'relation.create', target: relation.id, detail },
       { actor: 'Bob', action: 'relation.delete', target: relation.id, detail },
     ])
   })
 
-  it('records comments added, edited, resolved and reopened', () => {
+  it('records comments added, edited, resolved and reopened', async () => {
     const { annotations, annotate, entries } = fixture()
     const claim = annotate('claim', 'Imports fell too', 'http')
     const init = { annotation: claim.id, text: 'Source?', creator: 'Ada' }
@@ -217,22 +215,26 @@ describe('observeAudit on an annotations room', () => {
     )
     setCommentResolved(annotations, comment.id, true, { editor: 'Bob' }, { origin: 'bob' })
     setCommentResolved(annotations, comment.id, false, { editor: 'Ada' }, { origin: 'ada' })
-    expect(entries().map(({ actor, action }) => `${actor} ${action}`)).toEqual([
+    expect((await entries()).map(({ actor, action }) => `${actor} ${action}`)).toEqual([
       'Ada comment.create',
       'Ada comment.update',
       'Bob comment.resolve',
       'Ada comment.reopen',
     ])
-    expect(entries()[1]!.detail).toEqual({ annotation: claim.id, fields: ['text'] })
+    expect((await entries())[1]!.detail).toEqual({ annotation: claim.id, fields: ['text'] })
   })
 
-  it('never throws into the transaction of an update, even when recording fails', () => {
+  it('never throws into the transaction of an update, even when recording fails', async () => {
     const { annotations, annotate } = fixture()
     const failing = () => {
       throw new Error('broken audit')
     }
     stops.push(
-      observeAudit(annotations, { audit: {} as Audit, actorOf: failing, room: 'b.annotations' }),
+      observeAudit(annotations, {
+        audit: {} as ReturnType<typeof auditOver>,
+        actorOf: failing,
+        room: 'b.annotations',
+      }),
     )
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => annotate('claim', 'Imports fell too', 'ada')).not.toThrow()
@@ -243,10 +245,10 @@ describe('observeAudit on an annotations room', () => {
     errors.mockRestore()
   })
 
-  it('stops recording once detached', () => {
+  it('stops recording once detached', async () => {
     const { annotate, entries } = fixture()
     for (const stop of stops.splice(0)) stop()
     annotate('claim', 'Imports fell too', 'ada')
-    expect(entries()).toEqual([])
+    expect(await entries()).toEqual([])
   })
 })

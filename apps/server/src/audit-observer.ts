@@ -9,7 +9,7 @@ import { ANNOTATIONS, CODEBOOK, COMMENTS, RELATIONS } from '@warrant/annotations
 import { CONTENT_FRAGMENT, SETTINGS } from '@warrant/document'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import type { Audit, AuditActor } from './audit'
+import type { Audit, AuditActor, RecordedEntry } from './audit'
 import { type AuditRecordChange, type RecordChanges, recordEntries } from './audit-records'
 import { type Connection, connectionActor } from './connection'
 
@@ -142,7 +142,8 @@ interface TextTally {
 
 /** A connection's text edits gathered into one entry. */
 interface TextWindow {
-  id: number | null
+  /** Its entry, as recorded (amended once written). */
+  entry: RecordedEntry | null
   started: number
   updates: number
   inserted: number
@@ -192,7 +193,7 @@ function observeContent(doc: Y.Doc, document: string, options: AuditObserverOpti
   const flush = (all: boolean) => {
     timer = null
     for (const [origin, window] of windows) {
-      if (window.dirty && window.id !== null) audit.amend(window.id, textDetail(window))
+      if (window.dirty && window.entry !== null) audit.amend(window.entry, textDetail(window))
       window.dirty = false
       if (all || now() - window.started >= windowMs) windows.delete(origin)
     }
@@ -217,9 +218,16 @@ function observeContent(doc: Y.Doc, document: string, options: AuditObserverOpti
       schedule()
       return
     }
-    if (open?.dirty && open.id !== null) audit.amend(open.id, textDetail(open))
-    const window: TextWindow = { id: null, started: at, updates: 1, ...tally, last, dirty: false }
-    window.id = audit.record({
+    if (open?.dirty && open.entry !== null) audit.amend(open.entry, textDetail(open))
+    const window: TextWindow = {
+      entry: null,
+      started: at,
+      updates: 1,
+      ...tally,
+      last,
+      dirty: false,
+    }
+    window.entry = audit.record({
       ...actor,
       document,
       action: 'text.edit',

@@ -1,190 +1,101 @@
 /**
  * The audit log: who created, changed, deleted or re-anchored what and when, over which channel
- * and with which share, and every share-link change, kept in the database for owners to read
- * newest first, a page at a time.
+ * and with which share, and every share-link change, kept in an `AuditStore` for owners to read
+ * newest first, a page at a time. Its writers include Yjs observers, which cannot wait: entries
+ * are written in the order they were recorded, one after the other, and a failed write is
+ * logged (the change it describes is already made, so failing it now would only invite a
+ * repeat). A list waits for the writes recorded before it.
  */
-import type { Storage } from './storage'
+import type {
+  AuditActor,
+  AuditChange,
+  AuditDetail,
+  AuditEntryInit,
+  AuditFilter,
+  AuditPage,
+  AuditStore,
+} from './audit-store'
 
-/** How a change reached the server. */
-export const auditChannels = ['http', 'sync', 'cli'] as const
+export {
+  type AuditAction,
+  type AuditActor,
+  type AuditChange,
+  type AuditChannel,
+  type AuditDetail,
+  type AuditEntry,
+  type AuditEntryInit,
+  type AuditFilter,
+  type AuditPage,
+  auditActions,
+  auditChannels,
+  auditPageSize,
+} from './audit-store'
 
-/** One of `auditChannels`. */
-export type AuditChannel = (typeof auditChannels)[number]
-
-/** What the log records. */
-export const auditActions = [
-  'annotation.create',
-  'annotation.update',
-  'annotation.delete',
-  'annotation.reanchor',
-  'relation.create',
-  'relation.update',
-  'relation.delete',
-  'comment.create',
-  'comment.update',
-  'comment.resolve',
-  'comment.reopen',
-  'comment.delete',
-  'codebook.update',
-  'settings.update',
-  'text.edit',
-  'import',
-  'document.create',
-  'document.record',
-  'share.create',
-  'share.revoke',
-] as const
-
-/** One of `auditActions`. */
-export type AuditAction = (typeof auditActions)[number]
-
-/** The JSON detail of an entry (kind, changed fields, the quote, counts…). */
-export type AuditDetail = Record<string, unknown>
-
-/** Who made a change: the display name, the share of the token used, the channel. */
-export interface AuditActor {
-  actor: string
-  share: string | null
-  channel: AuditChannel
-}
-
-/** What changed: the document, the action, what it was done to, and its detail. */
-export interface AuditChange {
-  document: string | null
-  action: AuditAction
-  /** The annotation, relation, comment or share id. */
-  target?: string | null
-  detail?: AuditDetail | null
-}
-
-/** A change to record, by whom, and when (now unless given). */
-export interface AuditEntryInit extends AuditActor, AuditChange {
-  time?: string
-}
-
-/** A recorded entry. */
-export interface AuditEntry extends AuditActor {
-  id: number
-  time: string
-  document: string | null
-  action: AuditAction
-  target: string | null
-  detail: AuditDetail | null
-}
-
-/** Which entries to list: one document's, since a time, before a cursor, how many. */
-export interface AuditFilter {
-  document?: string
-  /** ISO time: only entries at or after it. */
-  since?: string
-  /** Only entries older than this cursor (the `next` of the previous page). */
-  before?: number
-  limit?: number
-}
-
-/** A page of entries, newest first, and the cursor of the next page (null on the last). */
-export interface AuditPage {
-  entries: AuditEntry[]
-  next: number | null
-}
-
-/** A token's access as the audit reads it: its label and, for share tokens, the share id. */
+/** A token's access as the audit reads it: its label, its share, whether it is the command line's. */
 export interface AuditAccess {
   label: string
   share?: string | null
+  commandLine?: boolean
 }
 
 /** The command line working on the data folder itself. */
 export const commandLineActor: AuditActor = { actor: 'command line', share: null, channel: 'cli' }
 
-/** Entries on a page unless asked otherwise, and the most a page holds. */
-export const auditPageSize = { default: 100, max: 500 } as const
-
-interface AuditRow {
-  id: number
-  time: string
-  document: string | null
-  actor: string
-  share: string | null
-  channel: string
-  action: string
-  target: string | null
-  detail: string | null
+/** An entry as `record` returns it, before and after it is written. */
+export interface RecordedEntry {
+  /** Its id once written; null before, and when it could not be written. */
+  id: number | null
+  /** Resolves with its id once written, or null when it could not be (never rejects). */
+  readonly written: Promise<number | null>
 }
 
-/** Reads and writes the audit table. */
+/** Records in and reads the audit log, writing entries in the order they were recorded. */
 export class Audit {
-  constructor(private readonly storage: Storage) {}
+  /** Settles once every write queued so far has been tried. */
+  private tail: Promise<unknown> = Promise.resolve()
+  private pending = 0
 
-  /**
-   * Appends an entry; its id, or null when it could not be written (logged: the change it
-   * describes is already made, so failing it now would only invite a repeat).
-   */
-  record(entry: AuditEntryInit): number | null {
-    try {
-      const result = this.storage.db
-        .prepare(
-          'INSERT INTO audit (time, document, actor, share, channel, action, target, detail) ' +
-            'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          entry.time ?? new Date().toISOString(),
-          entry.document,
-          entry.actor,
-          entry.share,
-          entry.channel,
-          entry.action,
-          entry.target ?? null,
-          entry.detail ? JSON.stringify(entry.detail) : null,
-        )
-      return Number(result.lastInsertRowid)
-    } catch (error) {
-      console.error(`Could not record ${entry.action} by ${entry.actor} in the audit log`, error)
-      return null
-    }
+  constructor(private readonly store: AuditStore) {}
+
+  /** Queues an entry (timed now unless given); failures are logged. */
+  record(entry: AuditEntryInit): RecordedEntry {
+    const timed = { ...entry, time: entry.time ?? new Date().toISOString() }
+    const written = this.enqueue(
+      () => this.store.append(timed),
+      () => `Could not record ${entry.action} by ${entry.actor} in the audit log`,
+    )
+    const recorded: RecordedEntry = { id: null, written }
+    void written.then((id) => {
+      recorded.id = id
+    })
+    return recorded
   }
 
   /** Records a change made over HTTP with a token's access. */
-  recordRequest(access: AuditAccess, change: AuditChange): number | null {
+  recordRequest(access: AuditAccess, change: AuditChange): RecordedEntry {
     return this.record({ ...this.actorOf(access), ...change })
   }
 
-  /** Replaces an entry's detail (a coalesced entry's counts); failures are logged. */
-  amend(id: number, detail: AuditDetail): void {
-    try {
-      this.storage.db
-        .prepare('UPDATE audit SET detail = ? WHERE id = ?')
-        .run(JSON.stringify(detail), id)
-    } catch (error) {
-      console.error(`Could not amend audit entry ${id}`, error)
-    }
+  /** Replaces an entry's detail (a coalesced entry's counts) once it is written; failures are logged. */
+  amend(entry: RecordedEntry, detail: AuditDetail): void {
+    void this.enqueue(
+      async () => {
+        const id = entry.id ?? (await entry.written)
+        if (id !== null) await this.store.amend(id, detail)
+      },
+      () => 'Could not amend an audit entry',
+    )
   }
 
   /** Entries newest first, `limit` (100, at most 500) to a page, with the next page's cursor. */
-  list(filter: AuditFilter = {}): AuditPage {
-    const limit = Math.min(Math.max(filter.limit ?? auditPageSize.default, 1), auditPageSize.max)
-    const where: string[] = []
-    const values: Array<string | number> = []
-    if (filter.document !== undefined) {
-      where.push('document = ?')
-      values.push(filter.document)
-    }
-    if (filter.since !== undefined) {
-      where.push('time >= ?')
-      values.push(filter.since)
-    }
-    if (filter.before !== undefined) {
-      where.push('id < ?')
-      values.push(filter.before)
-    }
-    const rows = this.storage.db
-      .prepare(
-        'SELECT id, time, document, actor, share, channel, action, target, detail FROM audit ' +
-          `${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...values, limit + 1) as AuditRow[]
-    const entries = rows.slice(0, limit).map(toEntry)
-    return { entries, next: rows.length > limit ? entries[entries.length - 1]!.id : null }
+  async list(filter: AuditFilter = {}): Promise<AuditPage> {
+    await this.tail
+    return this.store.list(filter)
+  }
+
+  /** Resolves once every entry recorded so far has been written (or its failure logged). */
+  async settled(): Promise<void> {
+    await this.tail
   }
 
   /**
@@ -192,27 +103,31 @@ export class Audit {
    * line's own token, whose requests are the command line's ('cli').
    */
   actorOf(access: AuditAccess): AuditActor {
-    const share = access.share ?? null
-    const row =
-      share === null
-        ? undefined
-        : (this.storage.db.prepare('SELECT kind FROM tokens WHERE id = ?').get(share) as
-            | { kind: string }
-            | undefined)
-    return { actor: access.label, share, channel: row?.kind === 'command-line' ? 'cli' : 'http' }
+    return {
+      actor: access.label,
+      share: access.share ?? null,
+      channel: access.commandLine ? 'cli' : 'http',
+    }
   }
-}
 
-function toEntry(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    time: row.time,
-    document: row.document,
-    actor: row.actor,
-    share: row.share,
-    channel: row.channel as AuditChannel,
-    action: row.action as AuditAction,
-    target: row.target,
-    detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
+  /**
+   * Runs `write` after every write queued before it; at once when none is waiting, so an entry
+   * in SQLite is stored before `record` returns, as it always was.
+   */
+  private enqueue<T>(write: () => Promise<T>, failure: () => string): Promise<T | null> {
+    const run = async (): Promise<T | null> => {
+      try {
+        return await write()
+      } catch (error) {
+        console.error(failure(), error)
+        return null
+      }
+    }
+    const result = this.pending === 0 ? run() : this.tail.then(run)
+    this.pending += 1
+    this.tail = result.then(() => {
+      this.pending -= 1
+    })
+    return result
   }
 }

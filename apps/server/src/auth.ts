@@ -32,7 +32,7 @@ export function authenticate(tokens: Tokens): MiddlewareHandler<AppEnv> {
     const api = path === '/api' || path.startsWith('/api/')
     if (reading && (path === '/api/health' || !api)) return next()
     const token = requestToken(c)
-    const access = tokens.verify(token)
+    const access = await tokens.verify(token)
     if (!access) {
       const error = token
         ? 'the token is not valid (unknown or expired)'

@@ -38,7 +38,7 @@ function guarded(allowed: string[] = []) {
 
 describe('the policy headers', () => {
   it('puts the strict CSP and the secure headers on API JSON, errors and the web shell', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const answers = [
       await request('/api/health', {}, null),
       await request('/api/documents'),
@@ -143,7 +143,7 @@ describe('cross-site writes', () => {
   })
 
   it('stores nothing from a cross-site form post that carries the owner token', async () => {
-    const { app, owner, snapshot } = setup()
+    const { app, owner, snapshot } = await setup()
     const before = await snapshot()
     for (const type of ['application/x-www-form-urlencoded', 'text/plain', null]) {
       const headers = new Headers({ origin: evil })
@@ -159,7 +159,7 @@ describe('cross-site writes', () => {
   })
 
   it('still takes a bearer client’s JSON post without an Origin', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const answer = await request(annotations, { method: 'POST', body })
     expect(answer.status).toBe(201)
   })

@@ -21,8 +21,8 @@ import { Library } from './library'
 import { Rooms } from './rooms'
 import { type CreatedShare, type NewShareOptions, Shares } from './shares'
 import { SourceImporter } from './source-importer'
-import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
+import { sqliteStores } from './stores'
 import { type Share, Tokens } from './tokens'
 
 /** A refusal the command line prints as it is (no stack trace). */
@@ -62,7 +62,8 @@ export interface DocumentAccess {
   createShare(options: NewShareOptions): Promise<CreatedShare>
   /** Revokes a share (closing its open sockets); a CliError when there is none. */
   revokeShare(id: string): Promise<void>
-  close(): void
+  /** Ends the access (writing what the audit log still queues, closing the folder). */
+  close(): Promise<void>
 }
 
 /** The running server of `dataDir` if it answers, else the folder opened directly. */
@@ -148,20 +149,21 @@ function serverAccess(url: string, token: string): DocumentAccess {
     async revokeShare(id) {
       await call(`/shares/${encodeURIComponent(id)}`, { method: 'DELETE' })
     },
-    close() {},
+    async close() {},
   }
 }
 
 function folderAccess(file: string, options: AccessOptions): DocumentAccess {
   const storage = new Storage(file)
-  const audit = new Audit(storage)
-  const rooms = new Rooms(new SqliteRoomStore(storage), { compactAfter: 500, audit })
-  const library = new Library(storage, rooms, audit)
-  const shares = new Shares(new Tokens(storage), rooms, library.audit)
+  const stores = sqliteStores(storage)
+  const audit = new Audit(stores.audit)
+  const rooms = new Rooms(stores.rooms, { compactAfter: 500, audit })
+  const library = new Library(stores, rooms, audit)
+  const shares = new Shares(new Tokens(stores.tokens), rooms, audit)
   const stored = async (id: string) => {
     const found = await library.find(id)
     if (!found) {
-      const known = storage.listDocuments().map((d) => d.id)
+      const known = (await stores.documents.list()).map((d) => d.id)
       throw new CliError(`No document "${id}". Documents: ${known.join(', ') || 'none'}.`)
     }
     return found
@@ -197,7 +199,7 @@ function folderAccess(file: string, options: AccessOptions): DocumentAccess {
       try {
         const maxBytes = options.maxDocumentBytes || undefined
         const imported = await importer.run(bytes, type, maxBytes ? { maxBytes } : {})
-        const record = addDocument(storage, {
+        const record = await addDocument(stores.documents, {
           doc: imported.doc,
           record: newDocumentRecord(imported, source),
         })
@@ -223,8 +225,11 @@ function folderAccess(file: string, options: AccessOptions): DocumentAccess {
       return shares.create(options, commandLineActor)
     },
     revokeShare: async (id) => {
-      if (!shares.revoke(id, commandLineActor)) throw new CliError(`No share "${id}".`)
+      if (!(await shares.revoke(id, commandLineActor))) throw new CliError(`No share "${id}".`)
     },
-    close: () => storage.close(),
+    close: async () => {
+      await library.audit.settled()
+      await stores.close()
+    },
   }
 }

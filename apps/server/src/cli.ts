@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
           fallbackOrigin: publicOrigin(config.host, config.port),
         })
     } finally {
-      access.close()
+      await access.close()
     }
     return
   }
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
     const report = await access.importFile(document, readFileSync(resolve(cwd, file), 'utf8'))
     console.log(describe(report, document, access.where))
   } finally {
-    access.close()
+    await access.close()
   }
 }
 
@@ -126,7 +126,7 @@ async function addCommand(file: string | undefined, title: string | undefined): 
       `Added "${added.title}" (${added.paragraphs} paragraphs) as ${added.id} (${access.where}).`,
     )
   } finally {
-    access.close()
+    await access.close()
   }
 }
 

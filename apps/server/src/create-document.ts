@@ -1,6 +1,6 @@
 /**
  * Creating a document from an imported source: its record, its content as the first snapshot of
- * its content room, and an empty annotations room, written in one SQLite transaction, so a
+ * its content room, and an empty annotations room, written in one transaction, so a
  * failure leaves nothing half-made. The seeded briefs, uploads and the command line all create
  * documents this way; a new document's id is a slug of its title, made unique.
  */
@@ -11,30 +11,40 @@ import {
   writeContent,
 } from '@warrant/document'
 import * as Y from 'yjs'
+import type { DocumentStore } from './document-store'
 import { roomName } from './rooms'
-import type { Storage } from './storage'
 
 /** The longest id a slug gives. */
 export const maxIdLength = 64
 
-/** Stores an imported document under `id` and returns its record (its id set, a type defaulted). */
-export function createDocument(storage: Storage, id: string, imported: ImportedDocument): CslItem {
+/**
+ * Stores an imported document under `id` and returns its record (its id set, a type defaulted),
+ * or null when a document already has that id (nothing is written).
+ */
+export async function createDocument(
+  documents: DocumentStore,
+  id: string,
+  imported: ImportedDocument,
+): Promise<CslItem | null> {
   const { record, doc } = imported
   const item: CslItem = { ...record, id, type: record.type ?? 'document' }
   const content = new Y.Doc()
+  let contentState: Uint8Array
   try {
     writeContent(doc, content)
-    const contentState = Y.encodeStateAsUpdate(content)
-    const annotationsState = Y.encodeStateAsUpdate(new Y.Doc())
-    storage.transaction(() => {
-      storage.addDocument(id, item)
-      storage.putSnapshot(roomName(id, 'content'), contentState)
-      storage.putSnapshot(roomName(id, 'annotations'), annotationsState)
-    })
+    contentState = Y.encodeStateAsUpdate(content)
   } finally {
     content.destroy()
   }
-  return item
+  const created = await documents.create({
+    id,
+    record: item,
+    snapshots: [
+      { room: roomName(id, 'content'), state: contentState },
+      { room: roomName(id, 'annotations'), state: Y.encodeStateAsUpdate(new Y.Doc()) },
+    ],
+  })
+  return created ? item : null
 }
 
 /** A title as an id: ASCII, lowercase, words joined by hyphens, at most `maxIdLength` long. */
@@ -56,21 +66,31 @@ export function slugOf(title: string): string {
   return slug || words[0]?.slice(0, maxIdLength) || 'document'
 }
 
-/** The slug of `title`, with -2, -3… when a document already has it. */
-export function newDocumentId(storage: Storage, title: string): string {
+/** The ids a title gives, in the order they are tried: its slug, then with -2, -3… */
+function* candidateIds(title: string): Generator<string> {
   const base = slugOf(title)
-  if (!storage.getDocument(base)) return base
+  yield base
   for (let n = 2; ; n++) {
     const suffix = `-${n}`
-    const id = `${base.slice(0, maxIdLength - suffix.length).replace(/-+$/, '')}${suffix}`
-    if (!storage.getDocument(id)) return id
+    yield `${base.slice(0, maxIdLength - suffix.length).replace(/-+$/, '')}${suffix}`
   }
 }
 
-/** Creates a document under a new id from its title, in one transaction; returns its record. */
-export function addDocument(storage: Storage, imported: ImportedDocument): CslItem {
+/**
+ * Creates a document under a new id from its title (its slug, with -2, -3… when a document
+ * already has it); returns its record. An id taken meanwhile (by another instance) is skipped.
+ */
+export async function addDocument(
+  documents: DocumentStore,
+  imported: ImportedDocument,
+): Promise<CslItem> {
   const title = typeof imported.record.title === 'string' ? imported.record.title : ''
-  return storage.transaction(() => createDocument(storage, newDocumentId(storage, title), imported))
+  for (const id of candidateIds(title)) {
+    if (await documents.get(id)) continue
+    const record = await createDocument(documents, id, imported)
+    if (record) return record
+  }
+  throw new Error('unreachable: the ids of a title never run out')
 }
 
 /** Where a new document came from and what its creator asked of it. */

@@ -6,7 +6,7 @@
  */
 import { type CslItem, cslDateFields, cslNameFields, safeHref } from '@warrant/document'
 import { z } from 'zod'
-import type { Storage } from './storage'
+import type { DocumentStore } from './document-store'
 
 /** The CSL item types a record may have. */
 export const cslTypes = [
@@ -166,13 +166,13 @@ export const recordPatchSchema = z
   })
 
 /** Replaces a document's record (its id kept); returns the record as stored. */
-export function replaceRecord(
-  storage: Storage,
+export async function replaceRecord(
+  documents: DocumentStore,
   id: string,
   record: Record<string, unknown>,
-): CslItem {
+): Promise<CslItem> {
   const item = { ...record, id } as CslItem
-  storage.db.prepare('UPDATE documents SET record = ? WHERE id = ?').run(JSON.stringify(item), id)
+  if (!(await documents.updateRecord(id, item))) throw new Error(`no document "${id}" to update`)
   return item
 }
 

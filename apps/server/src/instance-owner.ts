@@ -4,39 +4,40 @@
  * process itself (its loaded rooms, connections and memory) is only for the token printed on
  * the data folder's first start (and sessions opened with it) and the command line's token.
  */
-import type { Storage } from './storage'
-import type { TokenAccess } from './tokens'
-
-const metaKey = 'instance-owner'
+import { type MetaStore, metaKeys } from './meta-store'
+import type { TokenAccess, Tokens } from './tokens'
 
 /** Records the share id of the owner token made on the data folder's first start. */
-export function recordInstanceOwner(storage: Storage, shareId: string): void {
-  storage.setMeta(metaKey, shareId)
+export async function recordInstanceOwner(meta: MetaStore, shareId: string): Promise<void> {
+  await meta.set(metaKeys.instanceOwner, shareId)
 }
 
 /** The share id of the first start's owner token, or null when it is unknown or revoked. */
-export function instanceOwnerShare(storage: Storage): string | null {
-  const recorded = storage.getMeta(metaKey)
+export async function instanceOwnerShare(meta: MetaStore, tokens: Tokens): Promise<string | null> {
+  const recorded = await meta.get(metaKeys.instanceOwner)
   if (recorded !== null) return recorded
   // A folder seeded before the owner was recorded: its owner token was made in the transaction
   // that marked it seeded, so no other share link is as old.
-  const seeded = storage.getMeta('seeded')
+  const seeded = await meta.get(metaKeys.seeded)
   if (seeded === null) return null
-  const row = storage.db
-    .prepare(
-      "SELECT id FROM tokens WHERE kind = 'share' AND role = 'owner' AND document IS NULL " +
-        "AND label = 'owner' AND parent IS NULL AND created <= ? ORDER BY created, rowid LIMIT 1",
-    )
-    .get(seeded) as { id: string } | undefined
-  return row?.id ?? null
+  const first = (await tokens.list(null)).find(
+    (share) =>
+      share.role === 'owner' &&
+      share.document === null &&
+      share.label === 'owner' &&
+      share.created <= seeded,
+  )
+  return first?.id ?? null
 }
 
 /** Whether a token is the instance owner's: the first start's owner token or the command line's. */
-export function isInstanceOwner(storage: Storage, access: TokenAccess): boolean {
+export async function isInstanceOwner(
+  meta: MetaStore,
+  tokens: Tokens,
+  access: TokenAccess,
+): Promise<boolean> {
   if (access.role !== 'owner' || access.document !== null) return false
-  const row = storage.db.prepare('SELECT kind FROM tokens WHERE id = ?').get(access.share) as
-    | { kind: string }
-    | undefined
-  if (!row) return false
-  return row.kind === 'command-line' || access.share === instanceOwnerShare(storage)
+  // A verified token's share exists: revoking a share deletes its sessions with it.
+  if (access.commandLine) return true
+  return access.share === (await instanceOwnerShare(meta, tokens))
 }

@@ -34,10 +34,14 @@ export function readInstance(dataDir: string): Instance | null {
  * Publishes a starting server: a new owner token for the command line (the last one, left by a
  * server that was killed, is revoked first) written with the address to the instance file.
  */
-export function publishInstance(dataDir: string, tokens: Tokens, url: string): Instance {
+export async function publishInstance(
+  dataDir: string,
+  tokens: Tokens,
+  url: string,
+): Promise<Instance> {
   const stale = readInstance(dataDir)
-  if (stale) tokens.revoke(stale.token)
-  const token = tokens.create({
+  if (stale) await tokens.revoke(stale.token)
+  const token = await tokens.create({
     role: 'owner',
     label: 'command line',
     document: null,
@@ -51,8 +55,12 @@ export function publishInstance(dataDir: string, tokens: Tokens, url: string): I
 }
 
 /** Withdraws a stopping server's instance file and token. */
-export function withdrawInstance(dataDir: string, tokens: Tokens, instance: Instance): void {
-  tokens.revoke(instance.token)
+export async function withdrawInstance(
+  dataDir: string,
+  tokens: Tokens,
+  instance: Instance,
+): Promise<void> {
+  await tokens.revoke(instance.token)
   const current = readInstance(dataDir)
   if (current?.token === instance.token) rmSync(join(dataDir, FILE), { force: true })
 }

@@ -23,9 +23,10 @@ import {
   readExport,
 } from '@warrant/export'
 import { Audit } from './audit'
+import type { DocumentStore, StoredDocument } from './document-store'
 import type { Room } from './room'
 import { type Rooms, roomName } from './rooms'
-import type { Storage, StoredDocument } from './storage'
+import type { Stores } from './stores'
 
 /** The transaction origin of writes made over HTTP. */
 export const httpOrigin = 'http'
@@ -50,23 +51,27 @@ export interface DocumentView extends DocumentSummary {
 
 /** Reads and writes documents through their rooms. */
 export class Library {
+  /** The documents' records (document creation and record changes write to it directly). */
+  readonly documents: DocumentStore
+
   constructor(
-    /** The store (document creation and record changes write to it directly). */
-    readonly storage: Storage,
+    stores: Pick<Stores, 'documents' | 'audit'>,
     private readonly rooms: Rooms,
-    /** The audit log its writers record in (one over `storage` unless given). */
-    readonly audit: Audit = new Audit(storage),
-  ) {}
+    /** The audit log its writers record in (one over the stores' unless given). */
+    readonly audit: Audit = new Audit(stores.audit),
+  ) {
+    this.documents = stores.documents
+  }
 
   /** The stored document, or null. */
-  async find(id: string): Promise<StoredDocument | null> {
-    return this.storage.getDocument(id)
+  find(id: string): Promise<StoredDocument | null> {
+    return this.documents.get(id)
   }
 
   /** Every document (those `filter` keeps) with its current version. */
   async list(filter: (id: string) => boolean = () => true): Promise<DocumentSummary[]> {
     const listed: DocumentSummary[] = []
-    for (const stored of this.storage.listDocuments()) {
+    for (const stored of await this.documents.list()) {
       if (!filter(stored.id)) continue
       const text = await this.withContent(stored.id, (content) => fragmentOf(content).text)
       listed.push(summary(stored, text))

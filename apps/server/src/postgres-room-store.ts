@@ -6,7 +6,8 @@
  * written when it ran stays in the log, whatever its id. A load reads the snapshot and the rows
  * in one REPEATABLE READ transaction, so it sees a compaction wholly or not at all.
  */
-import pg from 'pg'
+import type pg from 'pg'
+import { PostgresDatabase, type PostgresDatabaseOptions } from './postgres-database'
 import {
   checkLogEntry,
   foldSnapshot,
@@ -15,65 +16,37 @@ import {
   type RoomStore,
 } from './room-store'
 
-/** Options of the PostgreSQL store. */
-export interface PostgresRoomStoreOptions {
-  /** A `postgres://` URL. */
-  connectionString: string
-  /** The schema holding the tables, created if missing (lower case, digits, `_`); default `warrant`. */
-  schema?: string
-  /** The most connections the store's pool opens; default 10. */
-  maxConnections?: number
-}
+/** Options of a PostgreSQL room store that opens its own pool. */
+export type PostgresRoomStoreOptions = PostgresDatabaseOptions
 
 /** Rows per INSERT statement of a batch (two parameters each, under PostgreSQL's 65,535). */
 const rowsPerInsert = 1000
 
 /** `RoomStore` over a PostgreSQL database. */
 export class PostgresRoomStore implements RoomStore {
-  private constructor(
-    private readonly pool: pg.Pool,
-    private readonly schema: string,
-  ) {}
+  private readonly schema: string
 
-  /** Connects and creates the schema and its tables if they are missing. */
+  /**
+   * Uses `database`'s pool and tables; `close` ends the pool only when `ownsDatabase` (the
+   * stores' factory closes the pool its stores share).
+   */
+  constructor(
+    private readonly database: PostgresDatabase,
+    private readonly ownsDatabase = false,
+  ) {
+    this.schema = database.schema
+  }
+
+  /** Connects with a pool of its own and creates the schema and its tables if they are missing. */
   static async open(options: PostgresRoomStoreOptions): Promise<PostgresRoomStore> {
-    const schema = options.schema ?? 'warrant'
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new Error(`the schema name "${schema}" must be lower case letters, digits and _`)
-    }
-    const pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-    })
-    // An idle connection that fails (the server restarted) must not crash the process.
-    pool.on('error', (error) => console.error('PostgreSQL connection lost', error.message))
-    const store = new PostgresRoomStore(pool, schema)
-    try {
-      await store.inTransaction('READ COMMITTED', async (client) => {
-        // Instances starting together create the tables one at a time.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [schema])
-        await client.query(`
-          CREATE SCHEMA IF NOT EXISTS ${schema};
-          CREATE TABLE IF NOT EXISTS ${schema}.updates (
-            id bigserial PRIMARY KEY, room text NOT NULL, update_data bytea NOT NULL,
-            time timestamptz NOT NULL DEFAULT now());
-          CREATE INDEX IF NOT EXISTS updates_room ON ${schema}.updates (room, id);
-          CREATE TABLE IF NOT EXISTS ${schema}.snapshots (
-            room text PRIMARY KEY, state bytea NOT NULL, time timestamptz NOT NULL DEFAULT now());
-        `)
-      })
-    } catch (error) {
-      await pool.end()
-      throw error
-    }
-    return store
+    return new PostgresRoomStore(await PostgresDatabase.open(options), true)
   }
 
   /** Appends every entry in one transaction, in order. */
   async appendUpdates(batch: readonly LogEntry[]): Promise<void> {
     for (const entry of batch) checkLogEntry(entry)
     if (batch.length === 0) return
-    await this.inTransaction('READ COMMITTED', async (client) => {
+    await this.database.inTransaction('READ COMMITTED', async (client) => {
       for (let start = 0; start < batch.length; start += rowsPerInsert) {
         const rows = batch.slice(start, start + rowsPerInsert)
         // A VALUES list is inserted in its order, so ids follow the batch's.
@@ -89,7 +62,7 @@ export class PostgresRoomStore implements RoomStore {
 
   /** Reads the snapshot and the log in one REPEATABLE READ transaction. */
   async loadRoom(room: string): Promise<LoadedRoom> {
-    return this.inTransaction('REPEATABLE READ', async (client) => {
+    return this.database.inTransaction('REPEATABLE READ', async (client) => {
       const snapshot = await client.query<{ state: Buffer }>(
         `SELECT state FROM ${this.schema}.snapshots WHERE room = $1`,
         [room],
@@ -109,8 +82,8 @@ export class PostgresRoomStore implements RoomStore {
 
   /** Folds and deletes the rows up to `upToId` under the room's advisory lock. */
   async compactRoom(room: string, upToId: number): Promise<boolean> {
-    return this.inTransaction('READ COMMITTED', async (client) => {
-      await this.lockRoom(client, room)
+    return this.database.inTransaction('READ COMMITTED', async (client) => {
+      await lockRoom(client, this.schema, room)
       const rows = await client.query<{ id: string; update_data: Buffer }>(
         `DELETE FROM ${this.schema}.updates WHERE room = $1 AND id <= $2 RETURNING id, update_data`,
         [room, upToId],
@@ -126,14 +99,14 @@ export class PostgresRoomStore implements RoomStore {
         snapshot.rows[0]?.state ?? null,
         ordered.map((row) => row.update_data),
       )
-      await this.writeSnapshot(client, room, folded)
+      await writeSnapshot(client, this.schema, room, folded)
       return true
     })
   }
 
   /** Rows in a room's update log. */
   async logLength(room: string): Promise<number> {
-    const result = await this.pool.query<{ n: string }>(
+    const result = await this.database.query<{ n: string }>(
       `SELECT count(*) AS n FROM ${this.schema}.updates WHERE room = $1`,
       [room],
     )
@@ -142,54 +115,33 @@ export class PostgresRoomStore implements RoomStore {
 
   /** Replaces a room's snapshot under the room's advisory lock. */
   async putSnapshot(room: string, state: Uint8Array): Promise<void> {
-    await this.inTransaction('READ COMMITTED', async (client) => {
-      await this.lockRoom(client, room)
-      await this.writeSnapshot(client, room, state)
+    await this.database.inTransaction('READ COMMITTED', async (client) => {
+      await lockRoom(client, this.schema, room)
+      await writeSnapshot(client, this.schema, room, state)
     })
   }
 
-  /** Closes every connection of the pool. */
+  /** Closes the pool when the store opened it; a shared pool is closed by its owner. */
   async close(): Promise<void> {
-    await this.pool.end()
+    if (this.ownsDatabase) await this.database.close()
   }
+}
 
-  /** Waits for the room's compaction lock, held until the transaction ends. */
-  private async lockRoom(client: pg.PoolClient, room: string): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `${this.schema}.${room}`,
-    ])
-  }
+/** Waits for a room's compaction lock, held until `client`'s transaction ends. */
+export async function lockRoom(client: pg.PoolClient, schema: string, room: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${schema}.${room}`])
+}
 
-  private async writeSnapshot(client: pg.PoolClient, room: string, state: Uint8Array) {
-    await client.query(
-      `INSERT INTO ${this.schema}.snapshots (room, state) VALUES ($1, $2)
-       ON CONFLICT (room) DO UPDATE SET state = excluded.state, time = now()`,
-      [room, Buffer.from(state)],
-    )
-  }
-
-  /** Runs `fn` in one transaction on one connection; rolled back when it throws. */
-  private async inTransaction<T>(
-    isolation: 'READ COMMITTED' | 'REPEATABLE READ',
-    fn: (client: pg.PoolClient) => Promise<T>,
-  ): Promise<T> {
-    const client = await this.pool.connect()
-    let broken: Error | undefined
-    try {
-      await client.query(`BEGIN ISOLATION LEVEL ${isolation}`)
-      const result = await fn(client)
-      await client.query('COMMIT')
-      return result
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK')
-      } catch (rollback) {
-        // A connection that cannot roll back is discarded rather than reused.
-        broken = rollback instanceof Error ? rollback : new Error(String(rollback))
-      }
-      throw error
-    } finally {
-      client.release(broken)
-    }
-  }
+/** Replaces a room's snapshot in `client`'s transaction (whose caller holds the room's lock). */
+export async function writeSnapshot(
+  client: pg.PoolClient,
+  schema: string,
+  room: string,
+  state: Uint8Array,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO ${schema}.snapshots (room, state) VALUES ($1, $2)
+     ON CONFLICT (room) DO UPDATE SET state = excluded.state, time = now()`,
+    [room, Buffer.from(state)],
+  )
 }

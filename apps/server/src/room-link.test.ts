@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { Audit } from './audit'
 import { awarenessMessage, messageAwareness, messageSync, updateMessage } from './protocol'
 import { RedisFanout } from './redis-fanout'
 import { redisAvailable } from './redis-server.testkit'
 import type { Room } from './room'
 import { Rooms } from './rooms'
+import { auditOver } from './sqlite-audit-store'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 
@@ -88,7 +88,7 @@ describe.skipIf(!available)('rooms linked through Redis', () => {
       const fanout = await RedisFanout.open({ url, prefix, ...options })
       const rooms = new Rooms(store, {
         compactAfter: 1000,
-        audit: new Audit(storage),
+        audit: auditOver(storage),
         unloadAfterMs: 60_000,
         fanout,
         rereadMs: 200,

@@ -3,10 +3,10 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it, vi } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { Audit } from './audit'
 import { GroupCommit } from './group-commit'
 import { messageStored, syncStep1Message, syncStep2Message, updateMessage } from './protocol'
 import { Room, type RoomOptions } from './room'
+import { auditOver } from './sqlite-audit-store'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 
@@ -61,7 +61,7 @@ async function openRoom(
   return new Room(name, loaded, {
     store,
     commits: new GroupCommit(store),
-    audit: new Audit(storage),
+    audit: auditOver(storage),
     ...options,
   })
 }

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { Audit } from './audit'
 import { Rooms, type RoomsOptions } from './rooms'
+import { auditOver } from './sqlite-audit-store'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 import { StorageFailure } from './storage-faults'
@@ -31,7 +31,7 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 function roomsOver(storage: Storage, options: Partial<RoomsOptions> = {}): Rooms {
   return new Rooms(new SqliteRoomStore(storage), {
     compactAfter: 100,
-    audit: new Audit(storage),
+    audit: auditOver(storage),
     ...options,
   })
 }

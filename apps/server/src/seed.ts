@@ -1,13 +1,16 @@
 /**
- * The first start of a data folder: every `documents/*.md` becomes a document (its content
- * stored as the first snapshot of its content room) and an owner token is created.
+ * The first start of a data folder (or database): every `documents/*.md` becomes a document
+ * (its content stored as the first snapshot of its content room) and an owner token is created.
+ * The data is marked seeded last, so a start that failed half-way seeds again on the next one,
+ * skipping the documents it already made.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { type CslItem, parseMarkdown } from '@warrant/document'
 import { createDocument } from './create-document'
+import type { DocumentStore } from './document-store'
 import { recordInstanceOwner } from './instance-owner'
-import type { Storage } from './storage'
+import { type MetaStore, metaKeys } from './meta-store'
 import type { Tokens } from './tokens'
 
 /** What seeding did. */
@@ -18,29 +21,46 @@ export interface SeedResult {
   imported: string[]
 }
 
-/** Stores a Markdown document under `id`: its record, its content, an empty annotations doc. */
-export function importMarkdown(storage: Storage, id: string, source: string): CslItem {
-  return createDocument(storage, id, parseMarkdown(source))
+/** What seeding writes to. */
+export interface SeedStores {
+  documents: DocumentStore
+  meta: MetaStore
+  tokens: Tokens
+}
+
+/**
+ * Stores a Markdown document under `id`: its record, its content, an empty annotations doc.
+ * Null when a document already has that id.
+ */
+export function importMarkdown(
+  documents: DocumentStore,
+  id: string,
+  source: string,
+): Promise<CslItem | null> {
+  return createDocument(documents, id, parseMarkdown(source))
 }
 
 /** Imports the documents folder and creates the owner token, once per data folder. */
-export function seedDataFolder(storage: Storage, tokens: Tokens, documentsDir: string): SeedResult {
-  if (storage.getMeta('seeded') !== null) return { ownerToken: null, imported: [] }
+export async function seedDataFolder(
+  stores: SeedStores,
+  documentsDir: string,
+): Promise<SeedResult> {
+  const { documents, meta, tokens } = stores
+  if ((await meta.get(metaKeys.seeded)) !== null) return { ownerToken: null, imported: [] }
   const files = existsSync(documentsDir)
     ? readdirSync(documentsDir)
         .filter((name) => name.endsWith('.md'))
         .sort()
     : []
-  return storage.transaction(() => {
-    const imported = files.map((name) => {
-      const id = basename(name, '.md')
-      importMarkdown(storage, id, readFileSync(join(documentsDir, name), 'utf8'))
-      return id
-    })
-    const owner = tokens.issue({ role: 'owner', label: 'owner', document: null })
-    recordInstanceOwner(storage, owner.share.id)
-    const ownerToken = owner.token
-    storage.setMeta('seeded', new Date().toISOString())
-    return { ownerToken, imported }
-  })
+  const imported: string[] = []
+  for (const name of files) {
+    const id = basename(name, '.md')
+    if (await documents.get(id)) continue
+    const source = readFileSync(join(documentsDir, name), 'utf8')
+    if (await importMarkdown(documents, id, source)) imported.push(id)
+  }
+  const owner = await tokens.issue({ role: 'owner', label: 'owner', document: null })
+  await recordInstanceOwner(meta, owner.share.id)
+  await meta.set(metaKeys.seeded, new Date().toISOString())
+  return { ownerToken: owner.token, imported }
 }

@@ -17,8 +17,7 @@ import { seedDataFolder } from './seed'
 import { Shares } from './shares'
 import { type ShutdownReport, shutDown, shutdownDeadlineMs } from './shutdown'
 import { configureSourceImporter } from './source-importer'
-import { SqliteRoomStore } from './sqlite-room-store'
-import { Storage } from './storage'
+import { openStores, type Stores } from './stores'
 import { createSync } from './sync'
 import { Tokens } from './tokens'
 import { configureUpdateGuard } from './update-guard'
@@ -37,27 +36,51 @@ export interface RunningServer {
   close(deadline?: number, onStep?: (step: string) => void): Promise<ShutdownReport>
 }
 
-/** Starts a server with `config` and resolves once it listens. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const storage = new Storage(join(config.dataDir, 'warrant.sqlite'), {
-    busyTimeoutMs: config.busyTimeoutMs,
-    maxDatabaseBytes: config.maxDatabaseBytes,
+/**
+ * The stores `config` names: PostgreSQL at `DATABASE_URL` when it is set, else the data folder's
+ * SQLite file `warrant.sqlite`, as `config` limits it.
+ */
+export function configuredStores(config: ServerConfig): Promise<Stores> {
+  if (config.databaseUrl) {
+    return openStores({ databaseUrl: config.databaseUrl, schema: config.databaseSchema })
+  }
+  return openStores({
+    file: join(config.dataDir, 'warrant.sqlite'),
+    sqlite: { busyTimeoutMs: config.busyTimeoutMs, maxDatabaseBytes: config.maxDatabaseBytes },
   })
-  const tokens = new Tokens(storage)
-  const audit = new Audit(storage)
+}
+
+/**
+ * Starts a server with `config` over `stores` (default: those `config` names) and resolves once it
+ * listens; the server closes the stores when it stops.
+ */
+export async function startServer(config: ServerConfig, stores?: Stores): Promise<RunningServer> {
+  const opened = stores ?? (await configuredStores(config))
+  try {
+    return await serve(config, opened)
+  } catch (error) {
+    await opened.close()
+    throw error
+  }
+}
+
+async function serve(config: ServerConfig, stores: Stores): Promise<RunningServer> {
+  const tokens = new Tokens(stores.tokens)
+  const audit = new Audit(stores.audit)
   const fanout = config.redisUrl
     ? await RedisFanout.open({ url: config.redisUrl, prefix: config.redisPrefix })
     : null
-  const rooms = new Rooms(new SqliteRoomStore(storage), {
+  const rooms = new Rooms(stores.rooms, {
     compactAfter: config.compactAfter,
     audit,
     unloadAfterMs: config.unloadAfterMs,
     fanout,
   })
-  const library = new Library(storage, rooms, audit)
+  const library = new Library(stores, rooms, audit)
   const app = createApp({
     library,
     tokens,
+    meta: stores.meta,
     rooms,
     shares: new Shares(tokens, rooms, audit),
     webDist: config.webDist,
@@ -70,7 +93,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   configureUpdateGuard({ timeoutMs: config.updateTimeoutMs })
   configureSourceImporter({ timeoutMs: config.importTimeoutMs })
   const sync = createSync({
-    storage,
+    documents: stores.documents,
     rooms,
     tokens,
     maxFrameBytes: config.maxFrameBytes,
@@ -81,33 +104,34 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   server.on('upgrade', (request, socket, head) => {
-    try {
-      sync.handleUpgrade(request, socket, head)
-    } catch (error) {
+    sync.handleUpgrade(request, socket, head).catch((error: unknown) => {
       // A read that failed (a damaged database, say) refuses this socket, not every one.
       console.error('Could not answer a sync upgrade', error)
       socket.destroy()
-    }
+    })
   })
   let ownerToken: string | null = null
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => {
       server.off('error', reject)
-      // Seeded once the port is ours, and before any request is read: a start that cannot
+      // Seeded once the port is ours, and before any request is answered: a start that cannot
       // listen must not make the owner link that only it would have printed.
-      try {
-        ownerToken = seedDataFolder(storage, tokens, config.documentsDir).ownerToken
-        resolve()
-      } catch (error) {
-        server.close()
-        reject(error)
-      }
+      seedDataFolder({ ...stores, tokens }, config.documentsDir).then(
+        (seeded) => {
+          ownerToken = seeded.ownerToken
+          resolve()
+        },
+        (error: unknown) => {
+          server.close()
+          reject(error)
+        },
+      )
     })
   })
   const { port } = server.address() as AddressInfo
   const url = publicOrigin(config.host, port)
-  const instance = publishInstance(config.dataDir, tokens, url)
+  const instance = await publishInstance(config.dataDir, tokens, url)
   let closing: Promise<ShutdownReport> | null = null
   return {
     url,
@@ -117,11 +141,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         http: server,
         sync,
         rooms,
-        storage,
+        stores,
         fanout,
         deadline,
         onStep,
-        beforeClose: () => withdrawInstance(config.dataDir, tokens, instance),
+        beforeClose: async () => {
+          await audit.settled()
+          await withdrawInstance(config.dataDir, tokens, instance)
+        },
       })
       return closing
     },

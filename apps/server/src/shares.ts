@@ -87,18 +87,18 @@ export class Shares {
   ) {}
 
   /** The shares that open a document (its own and the all-document ones), or all of them for null. */
-  list(documentId: string | null): Share[] {
+  list(documentId: string | null): Promise<Share[]> {
     return this.tokens.list(documentId)
   }
 
   /** One share by its id, or null. */
-  find(id: string): Share | null {
+  find(id: string): Promise<Share | null> {
     return this.tokens.find(id)
   }
 
   /** Creates a share for `by`; its secret is in the answer only (just its hash is stored). */
-  create(options: NewShareOptions, by: AuditActor): CreatedShare {
-    const { token, share } = this.tokens.issue(options)
+  async create(options: NewShareOptions, by: AuditActor): Promise<CreatedShare> {
+    const { token, share } = await this.tokens.issue(options)
     this.record(by, 'share.create', share)
     return { share, token, path: sharePath(share, token) }
   }
@@ -108,8 +108,8 @@ export class Shares {
    * with 4401 "share revoked"; `by` is who revoked it. The share revoked, or null when there was
    * none.
    */
-  revoke(id: string, by: AuditActor): Share | null {
-    const share = this.tokens.revokeById(id)
+  async revoke(id: string, by: AuditActor): Promise<Share | null> {
+    const share = await this.tokens.revokeById(id)
     if (share) this.record(by, 'share.revoke', share)
     if (share) this.rooms.closeShare(share.id, shareRevokedCode, shareRevokedReason)
     return share

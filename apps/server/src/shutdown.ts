@@ -9,7 +9,7 @@
 import type { Server } from 'node:http'
 import type { Fanout } from './fanout'
 import type { Rooms } from './rooms'
-import type { Storage } from './storage'
+import type { Stores } from './stores'
 import type { SyncServer } from './sync'
 
 /** What a shutdown works on. */
@@ -17,7 +17,8 @@ export interface ShutdownOptions {
   http: Server
   sync: SyncServer
   rooms: Rooms
-  storage: Storage
+  /** The database, closed last. */
+  stores: Pick<Stores, 'close'>
   /** The fan-out to the other instances, closed once the rooms are stored. */
   fanout?: Fanout | null
   /** When everything must be done, in ms since the epoch. */
@@ -25,7 +26,7 @@ export interface ShutdownOptions {
   /** Hears each step as it begins (to say where a shutdown the deadline ended was). */
   onStep?: (step: string) => void
   /** Runs just before the database closes (withdraws the instance file, say). */
-  beforeClose?: () => void
+  beforeClose?: () => Promise<void>
 }
 
 /** How long a shutdown may take before the process exits regardless, in ms. */
@@ -48,7 +49,7 @@ const httpMarginMs = 250
 
 /** Stops the server as described above; resolves once the database is closed. */
 export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport> {
-  const { http, sync, rooms, storage, deadline } = options
+  const { http, sync, rooms, stores, deadline } = options
   const cutShort: string[] = []
   const within = async (step: string, work: Promise<unknown>, until = deadline) => {
     options.onStep?.(step)
@@ -81,11 +82,11 @@ export async function shutDown(options: ShutdownOptions): Promise<ShutdownReport
   http.closeAllConnections()
   options.onStep?.('closing the database')
   try {
-    options.beforeClose?.()
+    await options.beforeClose?.()
   } catch (error) {
     console.error('Could not withdraw the instance file', error)
   }
-  storage.close()
+  await stores.close()
   return { cutShort }
 }
 

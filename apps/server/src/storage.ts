@@ -1,20 +1,15 @@
 /**
- * The SQLite store: documents, each room's update log and snapshot, tokens. Every write is
- * synchronous (better-sqlite3), so an update is on disk before the caller relays it.
+ * The SQLite database: documents, each room's update log and snapshot, tokens, the audit log and
+ * meta. Every write is synchronous (better-sqlite3), so an update is on disk before the caller
+ * relays it. The SQLite stores (`openStores` with a file) all work over one `Storage`.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CslItem } from '@warrant/document'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
-
-/** A document row: its id, its CSL record and when it was added. */
-export interface StoredDocument {
-  id: string
-  record: CslItem
-  created: string
-}
+import { type StoredDocument, toStoredDocument } from './document-store'
+import { newShareId } from './token-store'
 
 /** A room as stored: its snapshot and the log rows after it, oldest first. */
 export interface StoredRoomRows {
@@ -46,11 +41,6 @@ CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL, document TEXT,
   expires TEXT, created TEXT NOT NULL, id TEXT, kind TEXT NOT NULL DEFAULT 'share');
 `
-
-/** A new share id: public (it names a share in lists and revocations), never a secret. */
-export function newShareId(): string {
-  return randomBytes(9).toString('base64url')
-}
 
 /**
  * Brings a tokens table from before share ids up to date: every row gets an id, the
@@ -140,7 +130,7 @@ export class Storage {
     const rows = this.db
       .prepare('SELECT id, record, created FROM documents ORDER BY created, id')
       .all() as Array<{ id: string; record: string; created: string }>
-    return rows.map(toDocument)
+    return rows.map(toStoredDocument)
   }
 
   /** One document, or null. */
@@ -148,7 +138,7 @@ export class Storage {
     const row = this.db.prepare('SELECT id, record, created FROM documents WHERE id = ?').get(id) as
       | { id: string; record: string; created: string }
       | undefined
-    return row ? toDocument(row) : null
+    return row ? toStoredDocument(row) : null
   }
 
   /** Adds a document's record. */
@@ -235,8 +225,4 @@ export class Storage {
   close(): void {
     if (this.db.open) this.db.close()
   }
-}
-
-function toDocument(row: { id: string; record: string; created: string }): StoredDocument {
-  return { id: row.id, record: JSON.parse(row.record) as CslItem, created: row.created }
 }

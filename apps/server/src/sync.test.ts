@@ -15,6 +15,7 @@ import {
   updateMessage,
 } from './protocol'
 import { type RunningServer, startServer } from './server'
+import { SqliteTokenStore } from './sqlite-token-store'
 import { Storage } from './storage'
 import { Tokens } from './tokens'
 
@@ -153,7 +154,11 @@ describe('the sync endpoint', () => {
       [5151, { user: { name: 'owner', role: 'owner' }, cursor: 1 }],
     ])
 
-    const stranger = new Tokens(storage).create({ role: 'owner', label: 'Eve', document: null })
+    const stranger = await new Tokens(new SqliteTokenStore(storage)).create({
+      role: 'owner',
+      label: 'Eve',
+      document: null,
+    })
     const impostor = client(`${docId}.content`, stranger)
     await impostor.next(messageSync)
     impostor.send(awarenessUpdate(5151, 2, { user: { name: 'Eve' } }))
@@ -172,7 +177,11 @@ describe('the sync endpoint', () => {
   })
 
   it('refuses a viewer writing to the content, and does not apply it', async () => {
-    const viewer = new Tokens(storage).create({ role: 'viewer', label: 'Vi', document: null })
+    const viewer = await new Tokens(new SqliteTokenStore(storage)).create({
+      role: 'viewer',
+      label: 'Vi',
+      document: null,
+    })
     const raw = client(`${docId}.content`, viewer)
     await raw.next(messageSync)
     raw.send(textUpdate('not allowed'))
@@ -222,7 +231,11 @@ describe('the stored acknowledgement (ack=1)', () => {
   })
 
   it("does not acknowledge a viewer's refused write", async () => {
-    const viewer = new Tokens(storage).create({ role: 'viewer', label: 'Vi', document: null })
+    const viewer = await new Tokens(new SqliteTokenStore(storage)).create({
+      role: 'viewer',
+      label: 'Vi',
+      document: null,
+    })
     const raw = client(`${docId}.content`, viewer, '&ack=1')
     await stored(raw)
     raw.send(textUpdate('refused'))

@@ -8,17 +8,18 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { upgradeOriginRefusal } from './browser-safety'
 import { ConnectionCaps, type ConnectionCapsOptions, isRefusal } from './connection-caps'
+import type { DocumentStore } from './document-store'
 import { errorBody } from './errors'
 import { type RateOptions, TokenBuckets, throttleSocket } from './rate-limit'
 import { parseRoomName, type Rooms } from './rooms'
 import { shareRevokedCode, shareRevokedReason } from './shares'
-import type { Storage } from './storage'
 import { describeStorageError } from './storage-faults'
 import { hasRole, identityOf, mayOpen, type Tokens } from './tokens'
 
 /** What the sync endpoint needs. */
 export interface SyncOptions {
-  storage: Storage
+  /** The documents a room must belong to. */
+  documents: DocumentStore
   rooms: Rooms
   tokens: Tokens
   /** Largest frame accepted, in bytes (ws closes the socket with 1009 beyond it). */
@@ -35,7 +36,8 @@ export interface SyncOptions {
 
 /** The sync endpoint: `handleUpgrade` for the http server, `close` on shutdown. */
 export interface SyncServer {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void
+  /** Answers an upgrade; rejects when the token or the document could not be read. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>
   /**
    * Refuses new sockets (503), stops the keepalive and closes every socket with `code`;
    * resolves once every socket has closed (a peer that does not answer is cut off).
@@ -47,7 +49,7 @@ const syncPath = /^\/sync\/([^/]+)$/
 
 /** Creates the websocket sync endpoint. */
 export function createSync(options: SyncOptions): SyncServer {
-  const { storage, rooms, tokens } = options
+  const { documents, rooms, tokens } = options
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes })
   const caps = new ConnectionCaps(options.connectionCaps ?? { maxConnections: 0, maxDocuments: 0 })
   const updateBudgets = new TokenBuckets(options.syncRate ?? { burst: 0, perSecond: 0 })
@@ -56,7 +58,7 @@ export function createSync(options: SyncOptions): SyncServer {
   let closing = false
 
   return {
-    handleUpgrade(request, socket, head) {
+    async handleUpgrade(request, socket, head) {
       socket.on('error', () => socket.destroy())
       if (closing) {
         return refuse(socket, 503, 'the server is shutting down', {
@@ -72,10 +74,20 @@ export function createSync(options: SyncOptions): SyncServer {
       const room = name === null ? null : parseRoomName(name)
       if (!name || !room) return refuse(socket, 404, `no sync room at ${url.pathname}`)
       const token = url.searchParams.get('token')
-      const access = tokens.verify(token)
+      const access = await tokens.verify(token)
+      if (socket.destroyed) return
       if (!access) return refuse(socket, 401, 'a valid token is required')
-      if (!mayOpen(access, room.documentId) || !storage.getDocument(room.documentId)) {
-        return refuse(socket, 404, `no document "${room.documentId}"`)
+      if (!mayOpen(access, room.documentId) || !(await documents.get(room.documentId))) {
+        return socket.destroyed
+          ? undefined
+          : refuse(socket, 404, `no document "${room.documentId}"`)
+      }
+      // The peer may have gone, or the shutdown begun, while the token and document were read.
+      if (socket.destroyed) return
+      if (closing) {
+        return refuse(socket, 503, 'the server is shutting down', {
+          retryAfter: capRetryAfterSeconds,
+        })
       }
       const lease = caps.acquire(identityOf(access), room.documentId)
       if (isRefusal(lease)) {
@@ -87,17 +99,21 @@ export function createSync(options: SyncOptions): SyncServer {
       // Stock clients do not send ack=1 and never receive the stored acknowledgement.
       const acknowledge = url.searchParams.get('ack') === '1'
       void rooms.hold(name).then(
-        (lease) => {
-          // Released once the room has its socket, or when the upgrade never completes.
-          socket.once('close', lease.release)
-          wss.handleUpgrade(request, socket, head, (ws) => {
-            // The share may have been revoked while the room loaded.
-            if (!tokens.verify(token)) {
-              ws.close(shareRevokedCode, shareRevokedReason)
-              lease.release()
-              return
+        (held) => {
+          // The peer may have gone, or the shutdown begun, while the room was read.
+          if (socket.destroyed || closing) {
+            held.release()
+            if (!socket.destroyed) {
+              refuse(socket, 503, 'the server is shutting down', {
+                retryAfter: capRetryAfterSeconds,
+              })
             }
-            lease.room.join(ws, {
+            return
+          }
+          // Released once the room has its socket, or when the upgrade never completes.
+          socket.once('close', held.release)
+          wss.handleUpgrade(request, socket, head, (ws) => {
+            held.room.join(ws, {
               canWrite,
               acknowledge,
               share: access.share,
@@ -105,8 +121,15 @@ export function createSync(options: SyncOptions): SyncServer {
               user: { name: access.label, role: access.role },
               expires: access.expires,
             })
-            lease.release()
+            held.release()
             throttleSocket(ws, updateBudgets, identityOf(access))
+            // A share revoked since the check above could not find this socket to close it: once
+            // joined (so that no frame is missed meanwhile), the token is checked again.
+            void tokens.verify(token).then(
+              (still) => still || ws.close(shareRevokedCode, shareRevokedReason),
+              (error: unknown) =>
+                console.error(`Could not check the token of a socket of ${name}`, error),
+            )
           })
         },
         (error: unknown) => {

@@ -7,13 +7,9 @@
  * every session opened with it).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { newShareId, type Storage } from './storage'
+import { newShareId, type Role, roles, type Share, type TokenStore } from './token-store'
 
-/** What a token lets its holder do, weakest first. */
-export const roles = ['viewer', 'annotator', 'editor', 'owner'] as const
-
-/** One of `roles`. */
-export type Role = (typeof roles)[number]
+export { type Role, roles, type Share } from './token-store'
 
 /** Who is behind a valid token. */
 export interface Access {
@@ -31,6 +27,11 @@ export interface TokenAccess extends Access {
   session: string | null
   /** When the token stops working (ISO time), or null for never. */
   expires: string | null
+  /**
+   * Whether it is the command line's own token, or a session opened with it: its requests are
+   * the command line's.
+   */
+  commandLine: boolean
 }
 
 /** Who a token speaks for: its session, else its share (one holder of the link). */
@@ -44,17 +45,6 @@ export interface TokenOptions extends Access {
   expires?: string | null
   /** The command line's own token: never listed or revocable through the API. */
   commandLine?: boolean
-}
-
-/** A share link as owners see it: everything but the secret. */
-export interface Share {
-  id: string
-  role: Role
-  label: string
-  /** The one document it opens, or null for all documents. */
-  document: string | null
-  expires: string | null
-  created: string
 }
 
 /** Whether `role` includes everything `needed` may do. */
@@ -71,49 +61,17 @@ function hash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
-interface ShareRow {
-  id: string
-  role: string
-  label: string
-  document: string | null
-  expires: string | null
-  created: string
-}
-
-const shareColumns = 'id, role, label, document, expires, created'
-
-interface TokenRow {
-  id: string
-  kind: string
-  parent: string | null
-  role: string
-  label: string
-  document: string | null
-  expires: string | null
-}
-
-function toShare(row: ShareRow): Share {
-  return {
-    id: row.id,
-    role: row.role as Role,
-    label: row.label,
-    document: row.document,
-    expires: row.expires,
-    created: row.created,
-  }
-}
-
-/** The tokens table. */
+/** The access tokens: secrets made here, stored by their hash in a `TokenStore`. */
 export class Tokens {
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly store: TokenStore) {}
 
   /** Creates a token and returns its secret (shown once; only the hash is stored). */
-  create(options: TokenOptions): string {
-    return this.issue(options).token
+  async create(options: TokenOptions): Promise<string> {
+    return (await this.issue(options)).token
   }
 
   /** Creates a token: its secret (shown once; only the hash is stored) and its share. */
-  issue(options: TokenOptions): { token: string; share: Share } {
+  async issue(options: TokenOptions): Promise<{ token: string; share: Share }> {
     const token = randomBytes(24).toString('base64url')
     const share: Share = {
       id: newShareId(),
@@ -123,30 +81,19 @@ export class Tokens {
       expires: options.expires ?? null,
       created: new Date().toISOString(),
     }
-    this.storage.db
-      .prepare(
-        'INSERT INTO tokens (hash, id, kind, role, label, document, expires, created) ' +
-          'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        hash(token),
-        share.id,
-        options.commandLine ? 'command-line' : 'share',
-        share.role,
-        share.label,
-        share.document,
-        share.expires,
-        share.created,
-      )
+    await this.store.insert({
+      ...share,
+      hash: hash(token),
+      kind: options.commandLine ? 'command-line' : 'share',
+      parent: null,
+    })
     return { token, share }
   }
 
   /** The access a token grants, or null when it is unknown, malformed or expired. */
-  verify(token: string | null | undefined, now = new Date()): TokenAccess | null {
+  async verify(token: string | null | undefined, now = new Date()): Promise<TokenAccess | null> {
     if (!token || token.length > 256) return null
-    const row = this.storage.db
-      .prepare('SELECT id, kind, parent, role, label, document, expires FROM tokens WHERE hash = ?')
-      .get(hash(token)) as TokenRow | undefined
+    const row = await this.store.byHash(hash(token))
     if (!row) return null
     if (row.expires !== null && Date.parse(row.expires) <= now.getTime()) return null
     if (!(roles as readonly string[]).includes(row.role)) return null
@@ -158,88 +105,63 @@ export class Tokens {
       share: session !== null && row.parent !== null ? row.parent : row.id,
       session,
       expires: row.expires,
+      commandLine: row.kind === 'command-line' || row.parentKind === 'command-line',
     }
   }
 
   /**
    * A session token for one reader of a valid token: the same role, document, expiry and
-   * share, under the reader's own display name. Shown once, stored as a hash.
+   * share, under the reader's own display name. Shown once, stored as a hash. Null when the
+   * share was revoked meanwhile.
    */
-  openSession(access: TokenAccess, name: string): { token: string; id: string } {
+  async openSession(
+    access: TokenAccess,
+    name: string,
+  ): Promise<{ token: string; id: string } | null> {
     const token = randomBytes(24).toString('base64url')
     const id = newShareId()
-    this.storage.db
-      .prepare(
-        'INSERT INTO tokens (hash, id, kind, parent, role, label, document, expires, created) ' +
-          "VALUES (?, ?, 'session', ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        hash(token),
-        id,
-        access.share,
-        access.role,
-        name,
-        access.document,
-        access.expires,
-        new Date().toISOString(),
-      )
-    return { token, id }
+    const stored = await this.store.insert({
+      hash: hash(token),
+      id,
+      kind: 'session',
+      parent: access.share,
+      role: access.role,
+      label: name,
+      document: access.document,
+      expires: access.expires,
+      created: new Date().toISOString(),
+    })
+    return stored ? { token, id } : null
   }
 
   /** Changes the display name a token stands for (its session's, or its share's label). */
-  rename(access: TokenAccess, name: string): void {
-    this.storage.db
-      .prepare('UPDATE tokens SET label = ? WHERE id = ?')
-      .run(name, identityOf(access))
+  rename(access: TokenAccess, name: string): Promise<void> {
+    return this.store.rename(identityOf(access), name)
   }
 
   /**
    * The shares that open a document (its own and the all-document ones), or every share when
    * `documentId` is null; oldest first. The command line's token is never among them.
    */
-  list(documentId: string | null): Share[] {
-    const rows = (
-      documentId === null
-        ? this.storage.db
-            .prepare(
-              `SELECT ${shareColumns} FROM tokens WHERE kind = 'share' ORDER BY created, rowid`,
-            )
-            .all()
-        : this.storage.db
-            .prepare(
-              `SELECT ${shareColumns} FROM tokens WHERE kind = 'share' ` +
-                'AND (document IS NULL OR document = ?) ORDER BY created, rowid',
-            )
-            .all(documentId)
-    ) as ShareRow[]
-    return rows.map(toShare)
+  list(documentId: string | null): Promise<Share[]> {
+    return this.store.shares(documentId)
   }
 
   /** One share by its id, or null (also for the command line's token). */
-  find(id: string): Share | null {
-    const row = this.storage.db
-      .prepare(`SELECT ${shareColumns} FROM tokens WHERE id = ? AND kind = 'share'`)
-      .get(id) as ShareRow | undefined
-    return row ? toShare(row) : null
+  find(id: string): Promise<Share | null> {
+    return this.store.share(id)
   }
 
   /**
    * Makes a share's token, and every session opened with it, stop working at once; the share,
    * or null when there was none.
    */
-  revokeById(id: string): Share | null {
-    const share = this.find(id)
-    if (!share) return null
-    this.storage.transaction(() => {
-      this.storage.db.prepare("DELETE FROM tokens WHERE id = ? AND kind = 'share'").run(id)
-      this.storage.db.prepare("DELETE FROM tokens WHERE parent = ? AND kind = 'session'").run(id)
-    })
-    return share
+  revokeById(id: string): Promise<Share | null> {
+    return this.store.revokeShare(id)
   }
 
   /** Makes a token stop working at once; false when it was unknown. */
-  revoke(token: string): boolean {
-    const result = this.storage.db.prepare('DELETE FROM tokens WHERE hash = ?').run(hash(token))
-    return result.changes > 0
+  revoke(token: string): Promise<boolean> {
+    return this.store.deleteByHash(hash(token))
   }
 }

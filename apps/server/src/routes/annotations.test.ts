@@ -11,7 +11,7 @@ interface Listing {
 
 describe('POST /api/documents/:id/annotations', () => {
   it('stores attributes that fit the kind', async () => {
-    const { annotate, snapshot } = setup()
+    const { annotate, snapshot } = await setup()
     const before = await snapshot()
     const claim = await annotate('claim', 'said the report', {
       attributes: { status: 'disputed', confidence: 0.4 },
@@ -80,7 +80,7 @@ describe('POST /api/documents/:id/annotations', () => {
       /^"note": a note must be a string$/,
     ],
   ])('refuses %s with 422 naming the field, and stores nothing', async (_, body, field, error) => {
-    const { post, snapshot } = setup()
+    const { post, snapshot } = await setup()
     const before = await snapshot()
     const response = await post(annotationsPath, body)
     expect(response.status).toBe(422)
@@ -91,7 +91,7 @@ describe('POST /api/documents/:id/annotations', () => {
   })
 
   it('says plainly that a quote is empty or longer than the document', async () => {
-    const { post } = setup()
+    const { post } = await setup()
     const empty = await json<ErrorAnswer>(
       await post(annotationsPath, { kind: 'claim', quote: { exact: '' } }),
     )
@@ -107,7 +107,7 @@ describe('POST /api/documents/:id/annotations', () => {
   })
 
   it('refuses a kind the codebook has retired, naming the kind', async () => {
-    const { post, put, request, snapshot } = setup()
+    const { post, put, request, snapshot } = await setup()
     const { kinds } = await json<{ kinds: Array<{ key: string }> }>(
       await request('/api/documents/brief/codebook'),
     )
@@ -124,7 +124,7 @@ describe('POST /api/documents/:id/annotations', () => {
   })
 
   it('refuses a viewer with 403 and stores nothing', async () => {
-    const { post, snapshot, token } = setup()
+    const { post, snapshot, token } = await setup()
     const before = await snapshot()
     const response = await post(
       annotationsPath,
@@ -141,7 +141,7 @@ describe('POST /api/documents/:id/annotations', () => {
 
 describe('PATCH /api/documents/:id/annotations/:aid', () => {
   it('changes the kind, attributes and note, crediting the token as the last editor', async () => {
-    const { annotate, patch, token } = setup()
+    const { annotate, patch, token } = await setup()
     const created = await annotate('claim', 'fell by 86.3 percent', { note: 'a claim?' })
     const response = await patch(
       `${annotationsPath}/${created.id}`,
@@ -166,7 +166,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
     ['a note that is not text', { note: ['x'] }, 'note'],
     ['a misspelt field', { knd: 'claim' }, 'knd'],
   ])('refuses %s with 422 naming the field, and stores nothing', async (_, body, field) => {
-    const { annotate, patch, snapshot } = setup()
+    const { annotate, patch, snapshot } = await setup()
     const created = await annotate('claim', 'said the report')
     const before = await snapshot()
     const response = await patch(`${annotationsPath}/${created.id}`, body)
@@ -176,7 +176,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
   })
 
   it('refuses a new kind that a relation pointing to the annotation does not allow', async () => {
-    const { annotate, patch, post, snapshot } = setup()
+    const { annotate, patch, post, snapshot } = await setup()
     const source = await annotate('source', 'the report')
     const claim = await annotate('claim', 'fell by 86.3 percent')
     await post('/api/documents/brief/relations', { type: 'cites', from: claim.id, to: source.id })
@@ -193,7 +193,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
   })
 
   it('refuses an empty change with 422 saying what may change', async () => {
-    const { annotate, patch } = setup()
+    const { annotate, patch } = await setup()
     const created = await annotate('claim', 'said the report')
     const response = await patch(`${annotationsPath}/${created.id}`, {})
     expect(response.status).toBe(422)
@@ -203,7 +203,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
   })
 
   it('answers 404 for an unknown annotation and 403 for a viewer', async () => {
-    const { annotate, patch, token } = setup()
+    const { annotate, patch, token } = await setup()
     const unknown = await patch(`${annotationsPath}/nope`, { note: 'x' })
     expect(unknown.status).toBe(404)
     expect(await json<ErrorAnswer>(unknown)).toMatchObject({
@@ -218,7 +218,7 @@ describe('PATCH /api/documents/:id/annotations/:aid', () => {
 
 describe('DELETE /api/documents/:id/annotations/:aid', () => {
   it('removes the annotation and says which relations and how many comments went with it', async () => {
-    const { annotate, del, post, request } = setup()
+    const { annotate, del, post, request } = await setup()
     const claim = await annotate('claim', 'said the report')
     const evidence = await annotate('evidence', 'fell by 86.3 percent')
     const source = await annotate('source', 'Exports')
@@ -254,7 +254,7 @@ describe('DELETE /api/documents/:id/annotations/:aid', () => {
   })
 
   it('answers 404 for an unknown annotation and 403 for a viewer, storing nothing', async () => {
-    const { annotate, del, snapshot, token } = setup()
+    const { annotate, del, snapshot, token } = await setup()
     const created = await annotate('claim', 'said the report')
     const before = await snapshot()
     expect((await del(`${annotationsPath}/nope`)).status).toBe(404)

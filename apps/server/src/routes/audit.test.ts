@@ -13,12 +13,13 @@ import { Shares } from '../shares'
 const briefPath = '/api/documents/brief'
 
 /** The app fixture, with share links recorded in the audit log as the server records them. */
-function fixture() {
-  const kit = setup()
+async function fixture() {
+  const kit = await setup()
   const { library, tokens, rooms } = kit
   const app = createApp({
     library,
     tokens,
+    meta: kit.stores.meta,
     rooms,
     shares: new Shares(tokens, rooms, library.audit),
     webDist: join(import.meta.dirname, 'no-dist'),
@@ -38,7 +39,7 @@ function fixture() {
     expect(response.status).toBe(200)
     return (await json<AuditPage>(response)).entries.reverse()
   }
-  const shareOf = (token: string) => tokens.verify(token)!.share
+  const shareOf = async (token: string) => (await tokens.verify(token))!.share
   return {
     ...kit,
     request,
@@ -52,7 +53,7 @@ function fixture() {
 
 describe('HTTP writes in the audit log', () => {
   it("records an annotation created over HTTP with the token's label, share and channel", async () => {
-    const { post, token, log, shareOf } = fixture()
+    const { post, token, log, shareOf } = await fixture()
     const response = await post(
       `${briefPath}/annotations`,
       { kind: 'claim', quote: { exact: 'Exports fell by 86.3 percent' } },
@@ -65,7 +66,7 @@ describe('HTTP writes in the audit log', () => {
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         document: 'brief',
         actor: 'Ada',
-        share: shareOf(token.annotator),
+        share: await shareOf(token.annotator),
         channel: 'http',
         action: 'annotation.create',
         target: created.id,
@@ -79,7 +80,7 @@ describe('HTTP writes in the audit log', () => {
   })
 
   it('records edits by field, relations, threads, the codebook and settings, by who made them', async () => {
-    const { annotate, post, patch, put, del, request, token, log } = fixture()
+    const { annotate, post, patch, put, del, request, token, log } = await fixture()
     const claim = await annotate('claim', 'Exports fell by 86.3 percent')
     const evidence = await annotate('evidence', 'said the report')
     await patch(`${briefPath}/annotations/${claim.id}`, { note: 'checked' }, token.annotator)
@@ -123,10 +124,10 @@ describe('HTTP writes in the audit log', () => {
   })
 
   it('records an import with the counts of its report', async () => {
-    const { annotate, request, log } = fixture()
+    const { annotate, request, log } = await fixture()
     await annotate('claim', 'Exports fell by 86.3 percent')
     const body = await (await request(`${briefPath}/export?format=claims`)).text()
-    const target = fixture()
+    const target = await fixture()
     const response = await target.request(`${briefPath}/import`, { method: 'POST', body })
     expect(response.status).toBe(201)
     expect((await target.log()).map((e) => [e.action, e.detail])).toEqual([
@@ -145,7 +146,7 @@ describe('HTTP writes in the audit log', () => {
   })
 
   it('records nothing for a refused or invalid write', async () => {
-    const { post, patch, token, annotate, log } = fixture()
+    const { post, patch, token, annotate, log } = await fixture()
     const claim = await annotate('claim', 'Exports fell by 86.3 percent')
     const before = await log()
     const viewer = await post(
@@ -165,8 +166,8 @@ describe('HTTP writes in the audit log', () => {
   })
 
   it("records the command line's own token as the command line", async () => {
-    const { post, tokens, log } = fixture()
-    const cli = tokens.create({
+    const { post, tokens, log } = await fixture()
+    const cli = await tokens.create({
       role: 'owner',
       label: 'command line',
       document: null,
@@ -183,7 +184,7 @@ describe('HTTP writes in the audit log', () => {
 
 describe('share links in the audit log', () => {
   it('records share links created and revoked with what they grant, never their token', async () => {
-    const { post, request, token, log, shareOf } = fixture()
+    const { post, request, token, log, shareOf } = await fixture()
     const created = await json<{ share: { id: string }; token: string }>(
       await post(`${briefPath}/shares`, { role: 'annotator', label: 'Ada', expires: '2099-01-01' }),
     )
@@ -202,7 +203,7 @@ describe('share links in the audit log', () => {
     expect(await log()).toMatchObject([
       {
         actor: 'owner',
-        share: shareOf(token.owner),
+        share: await shareOf(token.owner),
         action: 'share.create',
         target: created.share.id,
         detail,
@@ -223,7 +224,7 @@ describe('share links in the audit log', () => {
 
 describe('GET /api/documents/:id/audit', () => {
   it('pages newest first, with the cursor of the next page', async () => {
-    const { annotate, request } = fixture()
+    const { annotate, request } = await fixture()
     for (const exact of ['Exports fell', '86.3 percent', 'said the report'])
       await annotate('claim', exact)
     const first = await json<AuditPage>(await request(`${briefPath}/audit?limit=2`))
@@ -236,9 +237,9 @@ describe('GET /api/documents/:id/audit', () => {
   })
 
   it('refuses those who can see the document with 403, and hides it from others with 404', async () => {
-    const { request, tokens, token } = fixture()
-    const ownerOfOther = tokens.create({ role: 'owner', label: 'Olga', document: 'other' })
-    const ownerOfBrief = tokens.create({ role: 'owner', label: 'Oona', document: 'brief' })
+    const { request, tokens, token } = await fixture()
+    const ownerOfOther = await tokens.create({ role: 'owner', label: 'Olga', document: 'other' })
+    const ownerOfBrief = await tokens.create({ role: 'owner', label: 'Oona', document: 'brief' })
     for (const as of [token.editor, token.annotator, token.viewer]) {
       const refused = await request(`${briefPath}/audit`, {}, as)
       expect(refused.status).toBe(403)
@@ -252,7 +253,7 @@ describe('GET /api/documents/:id/audit', () => {
   })
 
   it('answers 400 naming the parameter for a bad limit, cursor or time', async () => {
-    const { request } = fixture()
+    const { request } = await fixture()
     for (const [query, field] of [
       ['limit=0', 'limit'],
       ['limit=501', 'limit'],
@@ -269,8 +270,8 @@ describe('GET /api/documents/:id/audit', () => {
 
 describe('GET /api/audit', () => {
   it('is for owners of every document only', async () => {
-    const { request, tokens, token } = fixture()
-    const ownerOfBrief = tokens.create({ role: 'owner', label: 'Oona', document: 'brief' })
+    const { request, tokens, token } = await fixture()
+    const ownerOfBrief = await tokens.create({ role: 'owner', label: 'Oona', document: 'brief' })
     expect((await request('/api/audit', {}, ownerOfBrief)).status).toBe(403)
     expect((await request('/api/audit', {}, token.editor)).status).toBe(403)
     expect((await request('/api/audit')).status).toBe(200)

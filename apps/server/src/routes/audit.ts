@@ -17,10 +17,10 @@ export function auditRoutes(library: Library): Hono<AppEnv> {
   app.get('/documents/:id/audit', async (c) => {
     const stored = await documentOf(c, library)
     requireRole(c, 'owner')
-    return c.json(library.audit.list({ ...pageOf(c), document: stored.id }))
+    return c.json(await library.audit.list({ ...pageOf(c), document: stored.id }))
   })
 
-  app.get('/audit', (c) => {
+  app.get('/audit', async (c) => {
     const access = requireRole(c, 'owner')
     if (access.document !== null) {
       throw new ApiError(
@@ -28,7 +28,7 @@ export function auditRoutes(library: Library): Hono<AppEnv> {
         'the whole audit log needs an owner of every document; the token opens one document',
       )
     }
-    return c.json(library.audit.list(pageOf(c)))
+    return c.json(await library.audit.list(pageOf(c)))
   })
 
   return app

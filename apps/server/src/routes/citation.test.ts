@@ -9,7 +9,7 @@ const citationPath = (id: string, query = '') =>
 
 describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
   it('cites an annotation in APA with its paragraph locator and quote', async () => {
-    const { annotate, request } = setup()
+    const { annotate, request } = await setup()
     const claim = await annotate('claim', 'Imports fell too, said the report')
     const response = await request(citationPath(claim.id))
     expect(response.status).toBe(200)
@@ -22,7 +22,7 @@ describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
   })
 
   it('gives the page before the paragraph when the document came from pages', async () => {
-    const { annotate, library, request } = setup()
+    const { annotate, library, request } = await setup()
     // The title and first paragraph on page 1, the second paragraph on page 2, as a PDF import stores them.
     library.withContent('brief', (content) => {
       const fragment = content.doc.getXmlFragment(CONTENT_FRAGMENT)
@@ -43,7 +43,7 @@ describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
   })
 
   it('cites in the style asked for, else in the document’s own style', async () => {
-    const { annotate, put, request } = setup()
+    const { annotate, put, request } = await setup()
     const claim = await annotate('claim', 'Exports fell by 86.3 percent')
     const mla = await json<AnnotationCitation>(await request(citationPath(claim.id, '?style=mla')))
     expect(mla).toMatchObject({ style: 'mla', text: '(Choi, par. 1)' })
@@ -55,7 +55,7 @@ describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
   })
 
   it('answers a viewer too', async () => {
-    const { annotate, request, token } = setup()
+    const { annotate, request, token } = await setup()
     const claim = await annotate('claim', 'Exports fell by 86.3 percent')
     const response = await request(citationPath(claim.id), {}, token.viewer)
     expect(response.status).toBe(200)
@@ -63,7 +63,7 @@ describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
   })
 
   it('refuses an unknown style with 400 and the known ones', async () => {
-    const { annotate, request } = setup()
+    const { annotate, request } = await setup()
     const claim = await annotate('claim', 'Exports fell by 86.3 percent')
     const response = await request(citationPath(claim.id, '?style=harvard'))
     expect(response.status).toBe(400)
@@ -71,10 +71,10 @@ describe('GET /api/documents/:id/annotations/:annotationId/citation', () => {
   })
 
   it('answers 404 for an unknown annotation or a document the token cannot open', async () => {
-    const { annotate, request, tokens } = setup()
+    const { annotate, request, tokens } = await setup()
     const claim = await annotate('claim', 'Exports fell by 86.3 percent')
     expect((await request(citationPath('no-such-annotation'))).status).toBe(404)
-    const elsewhere = tokens.create({ role: 'viewer', label: 'Vo', document: 'other' })
+    const elsewhere = await tokens.create({ role: 'viewer', label: 'Vo', document: 'other' })
     expect((await request(citationPath(claim.id), {}, elsewhere)).status).toBe(404)
     expect((await request(citationPath(claim.id), {}, null)).status).toBe(401)
   })

@@ -6,7 +6,7 @@ const codebookPath = '/api/documents/brief/codebook'
 
 /** The codebook of the brief with `change` applied to the kind `key`. */
 async function changed(
-  request: ReturnType<typeof setup>['request'],
+  request: Awaited<ReturnType<typeof setup>>['request'],
   key: string,
   change: Record<string, unknown>,
 ): Promise<Codebook> {
@@ -16,7 +16,7 @@ async function changed(
 
 describe('GET /api/documents/:id/codebook', () => {
   it("answers the briefs' codebook until someone edits it, to every role", async () => {
-    const { request, token } = setup()
+    const { request, token } = await setup()
     const response = await request(codebookPath, {}, token.viewer)
     expect(response.status).toBe(200)
     const { kinds } = await json<Codebook>(response)
@@ -35,7 +35,7 @@ describe('GET /api/documents/:id/codebook', () => {
 
 describe('PUT /api/documents/:id/codebook', () => {
   it('renames and recolours a kind for an editor, and the document shows the new codebook', async () => {
-    const { put, request, token } = setup()
+    const { put, request, token } = await setup()
     const book = await changed(request, 'claim', { label: 'Assertion', colour: '#FFEE00' })
     const response = await put(codebookPath, book, token.editor)
     expect(response.status).toBe(200)
@@ -47,7 +47,7 @@ describe('PUT /api/documents/:id/codebook', () => {
   })
 
   it('adds a custom kind whose declared fields validate its attributes', async () => {
-    const { post, put, request } = setup()
+    const { post, put, request } = await setup()
     const book = await changed(request, 'claim', {})
     book.kinds.push({
       key: 'risk',
@@ -79,7 +79,7 @@ describe('PUT /api/documents/:id/codebook', () => {
   })
 
   it('keeps the annotations of a retired kind listed while refusing new ones', async () => {
-    const { annotate, post, put, request } = setup()
+    const { annotate, post, put, request } = await setup()
     const actor = await annotate('actor', 'Exports')
     expect(
       (await put(codebookPath, await changed(request, 'actor', { retired: true }))).status,
@@ -96,7 +96,7 @@ describe('PUT /api/documents/:id/codebook', () => {
   })
 
   it('refuses to remove a kind with 422 saying to retire it instead, storing nothing', async () => {
-    const { put, request, snapshot } = setup()
+    const { put, request, snapshot } = await setup()
     const { kinds } = await json<Codebook>(await request(codebookPath))
     const before = await snapshot()
     const response = await put(codebookPath, { kinds: kinds.filter((k) => k.key !== 'source') })
@@ -113,7 +113,7 @@ describe('PUT /api/documents/:id/codebook', () => {
     ['an empty label', 'evidence', { label: ' ' }, 'kinds.1.label'],
     ['a shortcut another kind has', 'prediction', { shortcut: '1' }, 'kinds.2.shortcut'],
   ])('refuses %s with 422 naming the field, storing nothing', async (_, key, change, field) => {
-    const { put, request, snapshot } = setup()
+    const { put, request, snapshot } = await setup()
     const book = await changed(request, key, change)
     const before = await snapshot()
     const response = await put(codebookPath, book)
@@ -125,7 +125,7 @@ describe('PUT /api/documents/:id/codebook', () => {
   })
 
   it('refuses a body without a list of kinds with 422 naming the field', async () => {
-    const { put } = setup()
+    const { put } = await setup()
     const response = await put(codebookPath, { kinds: 'claim' })
     expect(response.status).toBe(422)
     expect(await json<ErrorAnswer>(response)).toMatchObject({
@@ -135,7 +135,7 @@ describe('PUT /api/documents/:id/codebook', () => {
   })
 
   it('refuses an annotator and a viewer with 403, storing nothing', async () => {
-    const { put, request, snapshot, token } = setup()
+    const { put, request, snapshot, token } = await setup()
     const book = await changed(request, 'claim', { label: 'Assertion' })
     const before = await snapshot()
     const refused = await put(codebookPath, book, token.annotator)

@@ -6,7 +6,7 @@ type CommentBody = Comment
 
 /** The brief with one claim, and the path of its thread. */
 async function withClaim() {
-  const fixture = setup()
+  const fixture = await setup()
   const claim = await fixture.annotate('claim', 'said the report')
   const thread = `/api/documents/brief/annotations/${claim.id}/comments`
   const comment = async (body: unknown, as?: string) => {

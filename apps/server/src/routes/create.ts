@@ -95,7 +95,7 @@ export function createRoutes(library: Library, options: CreateRoutesOptions): Ho
     const result = await imported(c, upload)
     if (result instanceof Response) return result
     const source = sourceOf(upload)
-    const record = addDocument(library.storage, {
+    const record = await addDocument(library.documents, {
       doc: result.doc,
       record: newDocumentRecord(result, source),
     })

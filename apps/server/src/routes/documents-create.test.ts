@@ -19,7 +19,7 @@ afterAll(closeImporters)
 
 describe('POST /api/documents', () => {
   it('creates a document from an uploaded Markdown file, with its front matter as its record', async () => {
-    const w = world()
+    const w = await world()
     const file = new File(
       [
         '---\ntitle: Trade in 2024\nauthor: Kim, Ana\nissued: 2024-03\n---\n\n# Trade\n\nExports fell.\n',
@@ -51,7 +51,7 @@ describe('POST /api/documents', () => {
   })
 
   it('creates a document from a bare HTML body, titled by ?title=, with the page record', async () => {
-    const w = world()
+    const w = await world()
     const response = await w.raw(
       briefHtml,
       'text/html; charset=utf-8',
@@ -72,7 +72,7 @@ describe('POST /api/documents', () => {
   })
 
   it('creates a document from plain text, its id the title slug made unique with -2, -3', async () => {
-    const w = world()
+    const w = await world()
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
       const response = await w.raw('Café — Über Notes\n\nFirst paragraph\nwrapped.', 'text/plain')
@@ -86,7 +86,7 @@ describe('POST /api/documents', () => {
   })
 
   it('sets the title and record fields the form gives over what the source says', async () => {
-    const w = world()
+    const w = await world()
     const response = await w.upload(new File(['Untitled notes\n\nSome text.'], 'notes.txt'), {
       title: 'Field notes',
       record: JSON.stringify({
@@ -106,13 +106,13 @@ describe('POST /api/documents', () => {
   })
 
   it('names a document without a title after its file', async () => {
-    const w = world()
+    const w = await world()
     const response = await w.upload(new File(['Just one paragraph.'], 'Memo 7.txt'))
     expect(await json<DocumentBody>(response)).toMatchObject({ id: 'memo-7', title: 'Memo 7' })
   })
 
   it('answers 415 for a kind it does not import, and creates nothing', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const word = await w.upload(new File(['PK'], 'brief.docx', { type: 'application/msword' }))
     expect(word.status).toBe(415)
@@ -126,7 +126,7 @@ describe('POST /api/documents', () => {
   })
 
   it('answers 413 for a source over the limit, sent whole or in chunks, and creates nothing', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const big = 'A paragraph of text.\n\n'.repeat(4000)
     const whole = await w.raw(big, 'text/plain')
@@ -152,7 +152,7 @@ describe('POST /api/documents', () => {
   })
 
   it('answers 422 with the reason for a corrupt or empty source, and creates nothing', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const latin1 = await w.raw(new Uint8Array([0x43, 0x61, 0x66, 0xe9]), 'text/plain')
     expect(latin1.status).toBe(422)
@@ -174,7 +174,7 @@ describe('POST /api/documents', () => {
   })
 
   it('creates a document from a PDF, each paragraph with its page', async () => {
-    const w = world()
+    const w = await world()
     const response = await w.raw(tinyPdf('One line of a PDF.'), 'application/pdf', '?title=A%20PDF')
     expect(response.status).toBe(201)
     const body = await json<DocumentBody>(response)
@@ -190,7 +190,7 @@ describe('POST /api/documents', () => {
   })
 
   it('answers 422 for a PDF without a text layer, a truncated one and a false one, and creates nothing', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const scan = await w.upload(new File([tinyPdf(null)], 'scan.pdf', { type: 'application/pdf' }))
     expect(scan.status).toBe(422)
@@ -210,7 +210,7 @@ describe('POST /api/documents', () => {
   })
 
   it('stops an import that runs out of time with 422 timeout, creates nothing and goes on answering', async () => {
-    const w = world(hasty)
+    const w = await world(hasty)
     const before = w.stored()
     const started = performance.now()
     const response = await w.raw(briefHtml, 'text/html')
@@ -225,7 +225,7 @@ describe('POST /api/documents', () => {
   })
 
   it('refuses annotators, viewers and one-document owners with 403, and no token with 401', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const file = () => new File(['Some text.'], 'a.txt')
     for (const as of [w.token.annotator, w.token.viewer, w.token.soloOwner, w.token.briefEditor]) {
@@ -239,7 +239,7 @@ describe('POST /api/documents', () => {
   })
 
   it('refuses a form without a file, or with a record that is not a CSL record', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const body = new FormData()
     body.append('title', 'No file')
@@ -254,11 +254,11 @@ describe('POST /api/documents', () => {
   })
 
   it('records who created the document in the audit log', async () => {
-    const w = world()
+    const w = await world()
     const created = await json<DocumentBody>(
       await w.upload(new File(['A note.'], 'note.txt'), {}, w.token.editor),
     )
-    const [entry] = w.library.audit.list({ document: created.id }).entries
+    const [entry] = (await w.library.audit.list({ document: created.id })).entries
     expect(entry).toMatchObject({
       actor: 'Eda',
       channel: 'http',

@@ -10,7 +10,7 @@ afterAll(closeImporters)
 
 describe('POST /api/documents/preview', () => {
   it('answers the blocks and record the import makes, and stores nothing', async () => {
-    const w = world()
+    const w = await world()
     const before = w.stored()
     const body = new FormData()
     body.append('file', new File([briefHtml], 'brief.html', { type: 'text/html' }))
@@ -51,7 +51,7 @@ describe('PUT /api/documents/:id/record', () => {
   }
 
   it('replaces the record; the document is listed and shown with the new title', async () => {
-    const w = world()
+    const w = await world()
     const response = await w.request(
       '/api/documents/brief/record',
       {
@@ -65,7 +65,7 @@ describe('PUT /api/documents/:id/record', () => {
     const view = await json<DocumentBody>(await w.request('/api/documents/brief'))
     expect(view.title).toBe('A corrected title')
     expect(view.record).toEqual({ ...record, id: 'brief' })
-    const [entry] = w.library.audit.list({ document: 'brief' }).entries
+    const [entry] = (await w.library.audit.list({ document: 'brief' })).entries
     expect(entry).toMatchObject({
       action: 'document.record',
       actor: 'Bea',
@@ -75,7 +75,7 @@ describe('PUT /api/documents/:id/record', () => {
   })
 
   it('refuses a record that is not a CSL record with 422 naming the field, and keeps the old one', async () => {
-    const w = world()
+    const w = await world()
     const before = await json<DocumentBody>(await w.request('/api/documents/brief'))
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ ...record, title: '' }, 'title'],
@@ -104,7 +104,7 @@ describe('PUT /api/documents/:id/record', () => {
   })
 
   it('refuses annotators with 403 and editors of another document with 404', async () => {
-    const w = world()
+    const w = await world()
     const put = (as: string) =>
       w.request('/api/documents/other/record', { method: 'PUT', body: JSON.stringify(record) }, as)
     expect((await put(w.token.annotator)).status).toBe(403)

@@ -34,12 +34,13 @@ export interface DocumentBody {
 }
 
 /** The testkit's app, rebuilt with a small document limit and an importer of the test's own. */
-export function world(sourceImporter = importer) {
-  const base = setup()
+export async function world(sourceImporter = importer) {
+  const base = await setup()
   const { library, tokens, rooms, storage } = base
   const app = createApp({
     library,
     tokens,
+    meta: base.stores.meta,
     rooms,
     shares: new Shares(tokens, rooms, library.audit),
     webDist: join(import.meta.dirname, 'no-dist'),
@@ -50,8 +51,8 @@ export function world(sourceImporter = importer) {
   })
   const token = {
     ...base.token,
-    soloOwner: tokens.create({ role: 'owner', label: 'Solo', document: 'brief' }),
-    briefEditor: tokens.create({ role: 'editor', label: 'Bea', document: 'brief' }),
+    soloOwner: await tokens.create({ role: 'owner', label: 'Solo', document: 'brief' }),
+    briefEditor: await tokens.create({ role: 'editor', label: 'Bea', document: 'brief' }),
   }
   const request = (path: string, init: RequestInit = {}, as: string | null = base.owner) => {
     const headers = new Headers(init.headers)

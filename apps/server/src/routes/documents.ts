@@ -4,9 +4,9 @@
  */
 import { Hono } from 'hono'
 import { type AppEnv, requireDocumentAccess } from '../auth'
+import type { StoredDocument } from '../document-store'
 import { ApiError } from '../errors'
 import type { Library } from '../library'
-import type { StoredDocument } from '../storage'
 import { mayOpen } from '../tokens'
 
 /** The stored document of a request's `:id`, or 404 (also when the token may not open it). */

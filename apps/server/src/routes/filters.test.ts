@@ -11,7 +11,7 @@ interface Listing {
 
 describe('GET /api/documents/:id/annotations', () => {
   it('shows each annotation with its stored quote, its health and, when drifted, the current text', async () => {
-    const { annotate, request, typeInto } = setup()
+    const { annotate, request, typeInto } = await setup()
     const statistic = await annotate('statistic', 'fell by 86.3 percent')
     const claim = await annotate('claim', 'said the report')
     await typeInto(30, 'about ')
@@ -31,7 +31,7 @@ describe('GET /api/documents/:id/annotations', () => {
   })
 
   it('keeps an orphan in the listing, with its quote and no current span', async () => {
-    const { annotate, request, cut } = setup()
+    const { annotate, request, cut } = await setup()
     const orphan = await annotate('claim', 'said the report')
     await cut(80, 15)
     const { annotations } = await json<Listing>(await request(annotationsPath))
@@ -46,7 +46,7 @@ describe('GET /api/documents/:id/annotations', () => {
   })
 
   it('filters by kind, creator, health and text, and combines the filters', async () => {
-    const { annotate, post, request, token, typeInto } = setup()
+    const { annotate, post, request, token, typeInto } = await setup()
     const statistic = await annotate('statistic', 'fell by 86.3 percent')
     const claim = await annotate('claim', 'said the report', { note: 'Check the SOURCE' })
     const byAda = await json<AnnotationBody>(
@@ -71,7 +71,7 @@ describe('GET /api/documents/:id/annotations', () => {
   })
 
   it('carries only the relations and threads of what a filtered listing shows', async () => {
-    const { annotate, post, request } = setup()
+    const { annotate, post, request } = await setup()
     const claim = await annotate('claim', 'said the report')
     const evidence = await annotate('evidence', 'fell by 86.3 percent')
     const actor = await annotate('actor', 'Exports')
@@ -88,7 +88,7 @@ describe('GET /api/documents/:id/annotations', () => {
   })
 
   it('refuses an unknown health with 400 naming the parameter, and an unknown document with 404', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const response = await request(`${annotationsPath}?health=lost`)
     expect(response.status).toBe(400)
     expect(await json<ErrorAnswer>(response)).toMatchObject({

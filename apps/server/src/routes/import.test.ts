@@ -5,7 +5,7 @@ const importPath = '/api/documents/brief/import'
 
 /** The brief with a claim, its evidence, a relation and a thread, exported as `format`. */
 async function exported(format: string) {
-  const fixture = setup()
+  const fixture = await setup()
   const { annotate, post, request } = fixture
   const claim = await annotate('claim', 'Exports fell by 86.3 percent', {
     attributes: { status: 'supported' },
@@ -32,7 +32,7 @@ interface Report {
 describe('POST /api/documents/:id/import', () => {
   it('imports a claims export into another copy of the brief with its relation and thread', async () => {
     const { body } = await exported('claims')
-    const { request } = setup()
+    const { request } = await setup()
     const response = await request(importPath, { method: 'POST', body })
     expect(response.status).toBe(201)
     expect(await json<Report>(response)).toMatchObject({
@@ -54,7 +54,7 @@ describe('POST /api/documents/:id/import', () => {
   it('reads the w3c and jsonl exports the same way', async () => {
     for (const format of ['w3c', 'jsonl']) {
       const { body } = await exported(format)
-      const { request } = setup()
+      const { request } = await setup()
       const report = await json<Report>(await request(importPath, { method: 'POST', body }))
       expect(report).toMatchObject({ annotations: 2, relations: 1, comments: 1 })
     }
@@ -62,18 +62,18 @@ describe('POST /api/documents/:id/import', () => {
 
   it('is refused to a viewer, and a document the token cannot open is not found', async () => {
     const { body } = await exported('claims')
-    const { request, snapshot, tokens } = setup()
+    const { request, snapshot, tokens } = await setup()
     const before = await snapshot()
     expect((await request(importPath, { method: 'POST', body }, null)).status).toBe(401)
-    const viewer = tokens.create({ role: 'viewer', label: 'Vi', document: null })
+    const viewer = await tokens.create({ role: 'viewer', label: 'Vi', document: null })
     expect((await request(importPath, { method: 'POST', body }, viewer)).status).toBe(403)
-    const elsewhere = tokens.create({ role: 'annotator', label: 'Al', document: 'other' })
+    const elsewhere = await tokens.create({ role: 'annotator', label: 'Al', document: 'other' })
     expect((await request(importPath, { method: 'POST', body }, elsewhere)).status).toBe(404)
     expect(await snapshot()).toEqual(before)
   })
 
   it('answers a file it cannot read with 422 and the reason, storing nothing', async () => {
-    const { request, snapshot } = setup()
+    const { request, snapshot } = await setup()
     const before = await snapshot()
     const bad = await request(importPath, { method: 'POST', body: '{"format":"warrant.claims/1"}' })
     expect(bad.status).toBe(422)
@@ -86,7 +86,7 @@ describe('POST /api/documents/:id/import', () => {
 
 describe('export styles and the document setting', () => {
   it('cites in the style asked for, else in the document setting an editor chose', async () => {
-    const { annotate, put, request, token } = setup()
+    const { annotate, put, request, token } = await setup()
     await annotate('claim', 'Exports fell by 86.3 percent')
     const citation = async (query: string) => {
       const response = await request(`/api/documents/brief/export?format=claims${query}`)
@@ -111,7 +111,7 @@ describe('export styles and the document setting', () => {
   })
 
   it('refuses an unknown style with 400 and the known ones', async () => {
-    const { put, request } = setup()
+    const { put, request } = await setup()
     const answer = await request('/api/documents/brief/export?format=csv&style=harvard')
     expect(answer.status).toBe(400)
     expect(await json(answer)).toMatchObject({
@@ -124,7 +124,7 @@ describe('export styles and the document setting', () => {
   })
 
   it('lists every format and style for the export menu', async () => {
-    const { request, token } = setup()
+    const { request, token } = await setup()
     const menu = await json<{ formats: Array<{ name: string }>; styles: Array<{ name: string }> }>(
       await request('/api/export-formats', {}, token.viewer),
     )

@@ -18,7 +18,7 @@ export function recordRoutes(library: Library): Hono<AppEnv> {
     const stored = await documentOf(c, library)
     const access = requireRole(c, 'editor')
     const body = (await readBody(c, recordSchema)) as Record<string, unknown>
-    const record: CslItem = replaceRecord(library.storage, stored.id, body)
+    const record: CslItem = await replaceRecord(library.documents, stored.id, body)
     library.audit.recordRequest(access, {
       document: stored.id,
       action: 'document.record',

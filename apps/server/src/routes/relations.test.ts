@@ -15,7 +15,7 @@ interface RelationBody {
 
 /** The brief with a claim, evidence, a prediction, a source and an actor, one per passage. */
 async function annotated() {
-  const fixture = setup()
+  const fixture = await setup()
   const { annotate } = fixture
   const ids = {
     claim: (await annotate('claim', 'said the report')).id,

@@ -4,7 +4,7 @@ import type { ServerState } from './server'
 
 describe('GET /api/server', () => {
   it("answers the instance owner with the loaded rooms, open connections and the process's memory", async () => {
-    const { request, rooms } = setup()
+    const { request, rooms } = await setup()
     const idle = await json<ServerState>(await request('/api/server'))
     expect(idle).toEqual({
       rooms: 0,
@@ -26,8 +26,8 @@ describe('GET /api/server', () => {
   })
 
   it("answers the command line's token and a session opened with the owner link", async () => {
-    const { request, post, tokens } = setup()
-    const commandLine = tokens.create({
+    const { request, post, tokens } = await setup()
+    const commandLine = await tokens.create({
       role: 'owner',
       label: 'command line',
       document: null,
@@ -39,7 +39,7 @@ describe('GET /api/server', () => {
   })
 
   it('refuses owners by share link, other roles and a missing token', async () => {
-    const { request, post, token } = setup()
+    const { request, post, token } = await setup()
     const everyDocument = await json<{ token: string }>(
       await post('/api/shares', { role: 'owner', label: 'Co-owner' }),
     )
@@ -55,7 +55,7 @@ describe('GET /api/server', () => {
   })
 
   it('knows the instance owner of a data folder seeded before it was recorded', async () => {
-    const { request, post, storage } = setup()
+    const { request, post, storage } = await setup()
     const coOwner = await json<{ token: string }>(
       await post('/api/shares', { role: 'owner', label: 'owner' }),
     )
@@ -65,14 +65,14 @@ describe('GET /api/server', () => {
   })
 
   it('passes to no other owner link when the first one is revoked', async () => {
-    const { request, post, del, tokens, owner } = setup()
-    const commandLine = tokens.create({
+    const { request, post, del, tokens, owner } = await setup()
+    const commandLine = await tokens.create({
       role: 'owner',
       label: 'command line',
       document: null,
       commandLine: true,
     })
-    const share = tokens.verify(owner)!.share
+    const share = (await tokens.verify(owner))!.share
     expect((await del(`/api/shares/${share}`, commandLine)).status).toBe(204)
     const next = await json<{ token: string }>(
       await post('/api/shares', { role: 'owner', label: 'owner' }, commandLine),

@@ -7,8 +7,9 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../auth'
 import { ApiError } from '../errors'
 import { isInstanceOwner } from '../instance-owner'
+import type { MetaStore } from '../meta-store'
 import type { Rooms } from '../rooms'
-import type { Storage } from '../storage'
+import type { Tokens } from '../tokens'
 
 /** The answer of `GET /server`; memory in bytes, uptime in seconds. */
 export interface ServerState {
@@ -25,10 +26,10 @@ export interface ServerState {
 }
 
 /** `GET /server`, mounted under /api. */
-export function serverRoutes(storage: Storage, rooms: Rooms): Hono<AppEnv> {
+export function serverRoutes(meta: MetaStore, tokens: Tokens, rooms: Rooms): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/server', (c) => {
-    if (!isInstanceOwner(storage, c.get('access'))) {
+  app.get('/server', async (c) => {
+    if (!(await isInstanceOwner(meta, tokens, c.get('access')))) {
       throw new ApiError(
         403,
         "the server's state is for its instance owner: the first start's owner link or the command line",

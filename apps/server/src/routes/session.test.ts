@@ -11,7 +11,7 @@ interface Opened {
 
 describe('sessions and names', () => {
   it("trades a link for the reader's own session with the link's role", async () => {
-    const { post, request, token } = setup()
+    const { post, request, token } = await setup()
     const response = await post('/api/session', { name: 'Ada Analyst' }, token.annotator)
     expect(response.status).toBe(201)
     const opened = await json<Opened>(response)
@@ -22,7 +22,7 @@ describe('sessions and names', () => {
   })
 
   it('keeps the name with the session, so two readers of one link are told apart', async () => {
-    const { post, put, request, token } = setup()
+    const { post, put, request, token } = await setup()
     const ada = (await json<Opened>(await post('/api/session', {}, token.editor))).token
     const bo = (await json<Opened>(await post('/api/session', {}, token.editor))).token
     expect((await put('/api/me', { name: 'Ada' }, ada)).status).toBe(200)
@@ -33,7 +33,7 @@ describe('sessions and names', () => {
   })
 
   it('ends the sessions of a revoked link', async () => {
-    const { post, del, request } = setup()
+    const { post, del, request } = await setup()
     const created = await json<{ token: string; share: { id: string } }>(
       await post('/api/documents/brief/shares', { role: 'viewer', label: 'Team' }),
     )
@@ -44,7 +44,7 @@ describe('sessions and names', () => {
   })
 
   it('refuses a blank or overlong name and a session without a token', async () => {
-    const { post, put, token } = setup()
+    const { post, put, token } = await setup()
     expect((await put('/api/me', { name: '  ' }, token.viewer)).status).toBe(422)
     expect((await put('/api/me', { name: 'x'.repeat(81) }, token.viewer)).status).toBe(422)
     expect((await post('/api/session', { name: 'Eve' }, null)).status).toBe(401)

@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../auth'
+import { ApiError } from '../errors'
 import type { Rooms } from '../rooms'
 import { identityOf, type TokenAccess, type Tokens } from '../tokens'
 import { readBody } from './body'
@@ -33,13 +34,16 @@ export function sessionRoutes(tokens: Tokens, rooms: Rooms): Hono<AppEnv> {
     const access = c.get('access')
     const body = await readBody(c, sessionBody)
     const chosen = body.name ?? access.label
-    const { token, id } = tokens.openSession(access, chosen)
+    const opened = await tokens.openSession(access, chosen)
+    // The link was revoked between this request's check and its session.
+    if (!opened) throw new ApiError(401, 'the token is not valid (unknown or expired)')
+    const { token, id } = opened
     return c.json({ token, ...whoIs({ ...access, label: chosen, session: id }) }, 201)
   })
   app.put('/me', async (c) => {
     const access = c.get('access')
     const body = await readBody(c, renameBody)
-    tokens.rename(access, body.name)
+    await tokens.rename(access, body.name)
     rooms.rename(identityOf(access), body.name)
     return c.json(whoIs({ ...access, label: body.name }))
   })

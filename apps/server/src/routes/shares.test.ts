@@ -42,7 +42,7 @@ async function listed(response: Response): Promise<ShareBody[]> {
 
 describe('POST /api/documents/:id/shares', () => {
   it('creates a link whose token works with its role, for that document only', async () => {
-    const { post, put, request } = setup()
+    const { post, put, request } = await setup()
     const { share, token, path } = await created(
       await post(sharesPath, { role: 'annotator', label: 'Ada' }),
     )
@@ -69,13 +69,13 @@ describe('POST /api/documents/:id/shares', () => {
   })
 
   it('keeps an expiry, and the token stops working once it has passed', async () => {
-    const { post, request, tokens } = setup()
+    const { post, request, tokens } = await setup()
     const dated = await created(
       await post(sharesPath, { role: 'viewer', label: 'Bo', expires: '2999-12-31' }),
     )
     expect(dated.share.expires).toBe('2999-12-31T23:59:59.999Z')
-    expect(tokens.verify(dated.token, new Date('3000-01-01T00:00:00Z'))).toBeNull()
-    const expired = tokens.issue({
+    expect(await tokens.verify(dated.token, new Date('3000-01-01T00:00:00Z'))).toBeNull()
+    const expired = await tokens.issue({
       role: 'viewer',
       label: 'Old',
       document: 'brief',
@@ -94,7 +94,7 @@ describe('POST /api/documents/:id/shares', () => {
     ['an expiry in the past', { role: 'viewer', label: 'Bo', expires: '2020-01-01' }, 'expires'],
     ['a field it does not know', { role: 'viewer', label: 'Bo', document: 'other' }, 'document'],
   ])('refuses %s with 422 naming the field, and creates nothing', async (_, body, field) => {
-    const { post, request } = setup()
+    const { post, request } = await setup()
     const before = await listed(await request(sharesPath))
     const response = await post(sharesPath, body)
     expect(response.status).toBe(422)
@@ -105,7 +105,7 @@ describe('POST /api/documents/:id/shares', () => {
   })
 
   it('refuses a body that is not JSON with 400', async () => {
-    const { request } = setup()
+    const { request } = await setup()
     const response = await request(sharesPath, { method: 'POST', body: 'role=viewer' })
     expect(response.status).toBe(400)
     expect(await json<ShareErrorBody>(response)).toMatchObject({ code: 'invalid-request' })
@@ -114,10 +114,10 @@ describe('POST /api/documents/:id/shares', () => {
 
 describe('GET /api/documents/:id/shares', () => {
   it("lists the document's own links and the all-document ones, never a secret or the command line's token", async () => {
-    const { post, request, tokens } = setup()
+    const { post, request, tokens } = await setup()
     const own = await created(await post(sharesPath, { role: 'viewer', label: 'Bo' }))
     await created(await post('/api/documents/other/shares', { role: 'viewer', label: 'Cy' }))
-    const commandLine = tokens.create({
+    const commandLine = await tokens.create({
       role: 'owner',
       label: 'command line',
       document: null,
@@ -143,7 +143,7 @@ describe('GET /api/documents/:id/shares', () => {
 
 describe('who may share', () => {
   it('answers 403 to tokens that may open the document but are not owners', async () => {
-    const { post, request, del, token } = setup()
+    const { post, request, del, token } = await setup()
     const { share } = await created(await post(sharesPath, { role: 'viewer', label: 'Bo' }))
     for (const as of [token.editor, token.annotator, token.viewer]) {
       expect((await request(sharesPath, {}, as)).status).toBe(403)
@@ -158,8 +158,8 @@ describe('who may share', () => {
   })
 
   it('answers 404 for a document the token may not open, or that does not exist', async () => {
-    const { post, request, tokens } = setup()
-    const otherOwner = tokens.create({ role: 'owner', label: 'Olga', document: 'other' })
+    const { post, request, tokens } = await setup()
+    const otherOwner = await tokens.create({ role: 'owner', label: 'Olga', document: 'other' })
     expect((await request(sharesPath, {}, otherOwner)).status).toBe(404)
     expect((await post(sharesPath, { role: 'owner', label: 'Me' }, otherOwner)).status).toBe(404)
     const unknown = await request('/api/documents/nope/shares')
@@ -171,8 +171,8 @@ describe('who may share', () => {
   })
 
   it('lets an owner of one document share it, but not list or revoke links to every document', async () => {
-    const { post, request, del, tokens } = setup()
-    const briefOwner = tokens.create({ role: 'owner', label: 'Bea', document: 'brief' })
+    const { post, request, del, tokens } = await setup()
+    const briefOwner = await tokens.create({ role: 'owner', label: 'Bea', document: 'brief' })
     const { share } = await created(
       await post(sharesPath, { role: 'editor', label: 'Ed' }, briefOwner),
     )
@@ -189,7 +189,7 @@ describe('who may share', () => {
 
 describe('DELETE /api/documents/:id/shares/:shareId', () => {
   it('revokes a link: its token is refused at once and it is no longer listed', async () => {
-    const { post, request, del } = setup()
+    const { post, request, del } = await setup()
     const { share, token } = await created(await post(sharesPath, { role: 'editor', label: 'Ed' }))
     expect((await request('/api/documents/brief', {}, token)).status).toBe(200)
     const response = await del(`${sharesPath}/${share.id}`)
@@ -200,7 +200,7 @@ describe('DELETE /api/documents/:id/shares/:shareId', () => {
   })
 
   it('answers 404 for a link of another document, and leaves it working', async () => {
-    const { post, request, del } = setup()
+    const { post, request, del } = await setup()
     const other = await created(
       await post('/api/documents/other/shares', { role: 'viewer', label: 'Cy' }),
     )
@@ -213,7 +213,7 @@ describe('DELETE /api/documents/:id/shares/:shareId', () => {
 
 describe('/api/shares: links to every document', () => {
   it('creates, lists and revokes a link to every document', async () => {
-    const { post, request, del } = setup()
+    const { post, request, del } = await setup()
     const { share, token, path } = await created(
       await post('/api/shares', { role: 'viewer', label: 'Everyone', expires: null }),
     )

@@ -37,44 +37,44 @@ export function shareRoutes(library: Library, shares: Shares): Hono<AppEnv> {
   app.get('/documents/:id/shares', async (c) => {
     const stored = await documentOf(c, library)
     requireRole(c, 'owner')
-    return c.json({ shares: shares.list(stored.id) })
+    return c.json({ shares: await shares.list(stored.id) })
   })
 
   app.post('/documents/:id/shares', async (c) => {
     const stored = await documentOf(c, library)
     const access = requireRole(c, 'owner')
     const request = await readShareRequest(c, stored.id)
-    return c.json(shares.create(request, library.audit.actorOf(access)), 201)
+    return c.json(await shares.create(request, library.audit.actorOf(access)), 201)
   })
 
   app.delete('/documents/:id/shares/:shareId', async (c) => {
     const stored = await documentOf(c, library)
     const access = requireRole(c, 'owner')
     const id = c.req.param('shareId')
-    const share = shares.find(id)
+    const share = await shares.find(id)
     if (!share || (share.document !== null && share.document !== stored.id)) {
       throw new ApiError(404, `no share "${id}" opens document "${stored.id}"`)
     }
     revokable(access, share)
-    shares.revoke(id, library.audit.actorOf(access))
+    await shares.revoke(id, library.audit.actorOf(access))
     return c.body(null, 204)
   })
 
-  app.get('/shares', (c) => {
+  app.get('/shares', async (c) => {
     requireEveryDocument(c)
-    return c.json({ shares: shares.list(null) })
+    return c.json({ shares: await shares.list(null) })
   })
 
   app.post('/shares', async (c) => {
     const access = requireEveryDocument(c)
     const request = await readShareRequest(c, null)
-    return c.json(shares.create(request, library.audit.actorOf(access)), 201)
+    return c.json(await shares.create(request, library.audit.actorOf(access)), 201)
   })
 
-  app.delete('/shares/:shareId', (c) => {
+  app.delete('/shares/:shareId', async (c) => {
     const access = requireEveryDocument(c)
     const id = c.req.param('shareId')
-    if (!shares.revoke(id, library.audit.actorOf(access))) {
+    if (!(await shares.revoke(id, library.audit.actorOf(access)))) {
       throw new ApiError(404, `no share "${id}"`)
     }
     return c.body(null, 204)
