@@ -121,6 +121,8 @@ describe.skipIf(!available)('a scaled-out deployment under faults', () => {
             const edits = await editing.stop()
 
             const seen = await checkStored(cluster, rooms, writers)
+            // Beyond the 30 s periodic re-read: an update whose publish failed after the other
+            // instances had re-read on reconnecting reaches them only at that re-read.
             const convergence = await converge(cluster, rooms, writers, 45_000)
             const final = await checkStored(cluster, rooms, writers, { everything: true })
             report('redis restarted', {
