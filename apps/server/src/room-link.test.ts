@@ -5,10 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { Fanout, FanoutHandlers, FanoutKind, RoomFeed } from './fanout'
 import { awarenessMessage, messageAwareness, messageSync, updateMessage } from './protocol'
 import { RedisFanout } from './redis-fanout'
 import { redisAvailable } from './redis-server.testkit'
 import type { Room } from './room'
+import { RoomLink } from './room-link'
 import { Rooms } from './rooms'
 import { auditOver } from './sqlite-audit-store'
 import { SqliteRoomStore } from './sqlite-room-store'
@@ -71,6 +73,77 @@ async function eventually(check: () => boolean, what: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/** A fan-out that refuses every publish while `down`, as one whose Redis is away does. */
+class FlakyFanout implements Fanout {
+  readonly instance = 'flaky'
+  down = false
+  readonly published: Uint8Array[] = []
+  handlers: FanoutHandlers | null = null
+  async position(): Promise<string> {
+    return '0-0'
+  }
+  async publish(_room: string, _kind: FanoutKind, data: readonly Uint8Array[]): Promise<void> {
+    if (this.down) throw new Error('Stream is not writeable')
+    this.published.push(...data)
+  }
+  follow(_room: string, _position: string, handlers: FanoutHandlers): RoomFeed {
+    this.handlers = handlers
+    return { close: () => {} }
+  }
+  onInstanceGone(): () => void {
+    return () => {}
+  }
+  async close(): Promise<void> {}
+}
+
+describe('a room link whose Redis is away', () => {
+  /** A link over a flaky fan-out, and the text every update it published adds up to. */
+  function flakyLink() {
+    const storage = new Storage(':memory:')
+    const fanout = new FlakyFanout()
+    const doc = new Y.Doc()
+    const link = new RoomLink({ name: 'r', doc, applyRemoteAwareness: () => {} }, '0-0', {
+      fanout,
+      store: new SqliteRoomStore(storage),
+      rereadMs: 60_000,
+    })
+    const sent = () => {
+      const seen = new Y.Doc()
+      for (const update of fanout.published) Y.applyUpdate(seen, update)
+      return seen.getText('t').toString()
+    }
+    return { fanout, link, sent }
+  }
+
+  const typed = (text: string) => {
+    const doc = new Y.Doc()
+    doc.getText('t').insert(0, text)
+    return Y.encodeStateAsUpdate(doc)
+  }
+
+  it('sends the updates it could not send once Redis is back (a gap)', async () => {
+    const { fanout, link, sent } = flakyLink()
+    fanout.down = true
+    link.publish('update', [typed('stored while away')])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(fanout.published).toEqual([])
+    fanout.down = false
+    fanout.handlers?.gap()
+    await eventually(() => sent() === 'stored while away', 'the update was sent again')
+    link.close()
+  })
+
+  it('tries again by itself when no gap comes', async () => {
+    const { fanout, link, sent } = flakyLink()
+    fanout.down = true
+    link.publish('update', [typed('a')])
+    await new Promise((resolve) => setImmediate(resolve))
+    fanout.down = false
+    await eventually(() => sent() === 'a', 'the update was sent again')
+    link.close()
+  })
+})
 
 describe.skipIf(!available)('rooms linked through Redis', () => {
   const closing: Array<() => Promise<unknown>> = []

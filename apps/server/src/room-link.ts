@@ -11,6 +11,9 @@ import type { RoomStore } from './room-store'
 /** The transaction origin of updates another instance stored (relayed, never stored again). */
 export const remoteOrigin: unique symbol = Symbol('stored by another instance')
 
+/** How long after a failed publish its updates are tried again, in ms. */
+const resendAfterMs = 1000
+
 /** What a link needs of its room. */
 export interface LinkedRoom {
   readonly name: string
@@ -35,6 +38,9 @@ export class RoomLink {
   private closed = false
   /** Whether the last publish failed: logged once until one succeeds. */
   private publishFailing = false
+  /** Stored updates that could not be sent (Redis was away): sent again until they go. */
+  private unsent: Uint8Array[] = []
+  private resendTimer: NodeJS.Timeout | null = null
 
   /** Follows the room's stream from `position`, taken before the room was loaded. */
   constructor(
@@ -44,13 +50,20 @@ export class RoomLink {
   ) {
     this.feed = options.fanout.follow(room.name, position, {
       message: (message) => this.receive(message),
-      gap: () => void this.reread(),
+      gap: () => {
+        // Redis is back (or was trimmed): what could not be sent meanwhile goes now.
+        this.resend()
+        void this.reread()
+      },
     })
     this.timer = setInterval(() => void this.reread(), options.rereadMs)
     this.timer.unref()
   }
 
-  /** Sends stored updates, or awareness, to the other instances (failures are logged). */
+  /**
+   * Sends stored updates, or awareness, to the other instances. Updates that cannot be sent are
+   * kept and sent again once Redis answers; awareness is not (the next state replaces it).
+   */
   publish(kind: FanoutKind, data: readonly Uint8Array[]): void {
     if (this.closed || data.length === 0) return
     this.options.fanout.publish(this.room.name, kind, data).then(
@@ -58,12 +71,32 @@ export class RoomLink {
         this.publishFailing = false
       },
       (error: unknown) => {
-        // Stored all the same: the others find the updates when they next read the log.
+        if (kind === 'update') this.keepUnsent(data)
         if (this.publishFailing) return
         this.publishFailing = true
         console.error(`Could not send ${this.room.name} to the other instances`, message(error))
       },
     )
+  }
+
+  private keepUnsent(data: readonly Uint8Array[]): void {
+    this.unsent.push(...data)
+    // Kept as one update once they are many: Yjs merges them without loss.
+    if (this.unsent.length > 100) this.unsent = [Y.mergeUpdates(this.unsent)]
+    if (this.resendTimer || this.closed) return
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null
+      this.resend()
+    }, resendAfterMs)
+    this.resendTimer.unref()
+  }
+
+  /** Sends again, as one update, what could not be sent before. */
+  private resend(): void {
+    if (this.unsent.length === 0 || this.closed) return
+    const update = Y.mergeUpdates(this.unsent)
+    this.unsent = []
+    this.publish('update', [update])
   }
 
   /** Reads the room's snapshot and log and applies what the doc lacks; one read at a time. */
@@ -96,6 +129,7 @@ export class RoomLink {
     if (this.closed) return
     this.closed = true
     clearInterval(this.timer)
+    if (this.resendTimer) clearTimeout(this.resendTimer)
     this.feed.close()
   }
 
