@@ -171,10 +171,10 @@ async function runIdle(
     await sleep(settleMs)
     const open = await probe(server, file)
     await closeIdle(loads)
-    // Every server frees a document once its last connection has gone (Hocuspocus after its
-    // store's debounce, of no store here) but the reference server without persistence, whose
-    // documents live only in its memory.
-    await sleep(settleMs * 2)
+    // Every server frees a document once its last connection has gone (Warrant after its unload
+    // delay, Hocuspocus after its store's debounce, of no store here) but the reference server
+    // without persistence, whose documents live only in its memory.
+    await sleep(settleMs * 2 + (kind.unloadAfterMs ?? 0))
     const unloaded = await probe(server, file)
     const one = new Array<string>(Math.min(documents, maxOnOneDocument)).fill(rooms[0]!)
     const oneWarm = Math.ceil(one.length / 10)

@@ -58,6 +58,8 @@ export interface RunningServer {
 /** A server the benchmarks can start. */
 export interface ServerKind {
   name: string
+  /** How long the server keeps a document nobody uses before it frees it, in ms (default 0). */
+  unloadAfterMs?: number
   start(options: ServerStartOptions): Promise<RunningServer>
 }
 
@@ -185,6 +187,8 @@ async function templateWith(needs: TemplateNeeds): Promise<Template> {
 
 const warrant: ServerKind = {
   name: 'Warrant',
+  // WARRANT_UNLOAD_AFTER_MS as it ships.
+  unloadAfterMs: 10_000,
   async start({ readers, documents = 1, idleDocuments = 0, nodeArgs, env }) {
     const tokens = Math.max(1, readers) * documents
     const seeded = await templateWith({ tokens, documents, idleDocuments })
