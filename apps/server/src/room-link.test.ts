@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { EventEmitter } from 'node:events'
-import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { WebSocket } from 'ws'
-import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
+import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { FakeSocket } from './fake-socket.testkit'
 import type { Fanout, FanoutHandlers, FanoutKind, RoomFeed } from './fanout'
-import { awarenessMessage, messageAwareness, messageSync, updateMessage } from './protocol'
+import { awarenessMessage, updateMessage } from './protocol'
 import { RedisFanout } from './redis-fanout'
 import { redisAvailable } from './redis-server.testkit'
 import type { Room } from './room'
@@ -18,52 +16,6 @@ import { Storage } from './storage'
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const available = await redisAvailable(url, 'the linked room tests (room-link.test.ts)')
-
-/** A websocket stand-in that records what its room sends it. */
-class FakeSocket extends EventEmitter {
-  readyState = 1
-  bufferedAmount = 0
-  readonly sent: Uint8Array[] = []
-  send(data: Uint8Array, done?: (error?: Error) => void): void {
-    this.sent.push(data)
-    done?.()
-  }
-  close(): void {
-    this.readyState = 3
-    this.emit('close')
-  }
-  terminate(): void {
-    this.close()
-  }
-  ping(): void {}
-  deliver(bytes: Uint8Array): void {
-    this.emit('message', Buffer.from(bytes), true)
-  }
-  /** The doc the sync messages it was sent build. */
-  received(): Y.Doc {
-    const doc = new Y.Doc()
-    for (const bytes of this.sent) {
-      const decoder = decoding.createDecoder(bytes)
-      if (decoding.readVarUint(decoder) !== messageSync) continue
-      const step = decoding.readVarUint(decoder)
-      if (step !== 0) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
-    }
-    return doc
-  }
-  /** The awareness client ids it was told are present, as a client would track them. */
-  awarenessOf(): Set<number> {
-    const present = new Awareness(new Y.Doc())
-    for (const bytes of this.sent) {
-      const decoder = decoding.createDecoder(bytes)
-      if (decoding.readVarUint(decoder) !== messageAwareness) continue
-      applyAwarenessUpdate(present, decoding.readVarUint8Array(decoder), 'server')
-    }
-    const ids = new Set(present.getStates().keys())
-    ids.delete(present.clientID)
-    present.destroy()
-    return ids
-  }
-}
 
 /** Polls until `check` holds, failing after a generous deadline. */
 async function eventually(check: () => boolean, what: string): Promise<void> {
@@ -179,8 +131,7 @@ describe.skipIf(!available)('rooms linked through Redis', () => {
   async function join(rooms: Rooms, canWrite = true): Promise<{ room: Room; socket: FakeSocket }> {
     const lease = await rooms.hold('r')
     const socket = new FakeSocket()
-    // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
-    lease.room.join(socket as unknown as WebSocket, { canWrite })
+    lease.room.join(socket.ws, { canWrite })
     lease.release()
     return { room: lease.room, socket }
   }
@@ -207,9 +158,9 @@ describe.skipIf(!available)('rooms linked through Redis', () => {
     const state = new Awareness(new Y.Doc())
     state.setLocalState({})
     ada.socket.deliver(awarenessMessage(state, [state.clientID]))
-    await eventually(() => bob.socket.awarenessOf().has(state.clientID), 'Bob sees Ada')
+    await eventually(() => bob.socket.present().has(state.clientID), 'Bob sees Ada')
     ada.socket.close()
-    await eventually(() => !bob.socket.awarenessOf().has(state.clientID), 'Ada has left for Bob')
+    await eventually(() => !bob.socket.present().has(state.clientID), 'Ada has left for Bob')
     state.destroy()
   })
 
@@ -220,10 +171,10 @@ describe.skipIf(!available)('rooms linked through Redis', () => {
     const state = new Awareness(new Y.Doc())
     state.setLocalState({})
     ada.socket.deliver(awarenessMessage(state, [state.clientID]))
-    await eventually(() => bob.socket.awarenessOf().has(state.clientID), 'Bob sees Ada')
+    await eventually(() => bob.socket.present().has(state.clientID), 'Bob sees Ada')
     // The instance stops renewing its liveness key, as a killed process does; its room keeps Ada.
     await a.fanout.close()
-    await eventually(() => !bob.socket.awarenessOf().has(state.clientID), 'Ada is gone for Bob')
+    await eventually(() => !bob.socket.present().has(state.clientID), 'Ada is gone for Bob')
     state.destroy()
   })
 

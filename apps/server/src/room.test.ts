@@ -1,54 +1,14 @@
-import { EventEmitter } from 'node:events'
-import * as decoding from 'lib0/decoding'
 import { describe, expect, it, vi } from 'vitest'
-import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { FakeSocket } from './fake-socket.testkit'
 import { GroupCommit } from './group-commit'
-import { messageStored, syncStep1Message, syncStep2Message, updateMessage } from './protocol'
+import { syncStep1Message, syncStep2Message, updateMessage } from './protocol'
 import { Room, type RoomOptions } from './room'
 import { auditOver } from './sqlite-audit-store'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** A websocket stand-in that records what the room sends and what it is closed with. */
-class FakeSocket extends EventEmitter {
-  readyState = 1
-  bufferedAmount = 0
-  readonly sent: Uint8Array[] = []
-  closedWith: { code: number; reason: string } | null = null
-
-  send(data: Uint8Array, done?: (error?: Error) => void): void {
-    this.sent.push(data)
-    done?.()
-  }
-
-  close(code: number, reason: string): void {
-    this.readyState = 2
-    this.closedWith = { code, reason }
-  }
-
-  terminate(): void {
-    this.readyState = 3
-  }
-
-  ping(): void {}
-
-  /** Delivers a binary frame from the peer. */
-  deliver(bytes: Uint8Array): void {
-    this.emit('message', Buffer.from(bytes), true)
-  }
-
-  /** The state vectors of the stored acknowledgements received so far. */
-  stored(): Array<Map<number, number>> {
-    return this.sent.flatMap((bytes) => {
-      const decoder = decoding.createDecoder(bytes)
-      if (decoding.readVarUint(decoder) !== messageStored) return []
-      return [Y.decodeStateVector(decoding.readVarUint8Array(decoder))]
-    })
-  }
-}
 
 /** A room over `storage`, read from it as the server reads one. */
 async function openRoom(
@@ -68,9 +28,8 @@ async function openRoom(
 
 /** Joins a fake socket to a room. */
 function joined(room: Room, options: Parameters<Room['join']>[1]): FakeSocket {
-  const socket = new FakeSocket()
-  // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
-  room.join(socket as unknown as WebSocket, options)
+  const socket = new FakeSocket({ answersClose: false })
+  room.join(socket.ws, options)
   return socket
 }
 

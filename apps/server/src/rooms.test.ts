@@ -1,29 +1,11 @@
-import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { FakeSocket } from './fake-socket.testkit'
 import { Rooms, type RoomsOptions } from './rooms'
 import { auditOver } from './sqlite-audit-store'
 import { SqliteRoomStore } from './sqlite-room-store'
 import { Storage } from './storage'
 import { StorageFailure } from './storage-faults'
-
-/** A websocket stand-in that takes what the room sends and can be closed by its peer. */
-class FakeSocket extends EventEmitter {
-  readyState = 1
-  bufferedAmount = 0
-  send(_data: Uint8Array, done?: (error?: Error) => void): void {
-    done?.()
-  }
-  close(): void {
-    this.readyState = 3
-    this.emit('close')
-  }
-  terminate(): void {
-    this.close()
-  }
-  ping(): void {}
-}
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -51,8 +33,7 @@ describe('Rooms', () => {
     const lease = await rooms.hold('brief.content')
     const room = lease.room
     const sockets = [new FakeSocket(), new FakeSocket()]
-    // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
-    for (const socket of sockets) room.join(socket as unknown as WebSocket, { canWrite: false })
+    for (const socket of sockets) room.join(socket.ws, { canWrite: false })
     lease.release()
     sockets[0]!.close()
     expect(rooms.size).toBe(1)
@@ -147,8 +128,7 @@ describe('Rooms', () => {
       rooms.open('brief.content'),
     ])
     written!.doc.getText('t').insert(0, 'x'.repeat(64 * 1024))
-    // reason: the room uses only the on/send/close/terminate/ping/readyState part of a ws socket.
-    readers!.join(reader as unknown as WebSocket, { canWrite: false, acknowledge: true })
+    readers!.join(reader.ws, { canWrite: false, acknowledge: true })
     await tick()
     expect(written!.broken).not.toBeNull()
     expect(readers!.broken).toBeNull()
