@@ -1,29 +1,18 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { postgresAvailable } from './postgres.testkit'
 import { PostgresRoomStore } from './postgres-room-store'
 import { roomStoreContract } from './room-store.contract'
-import { serviceAvailable, withoutPassword } from './service.testkit'
 
 const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** A schema of this run's own, dropped at the end, so runs and other data never meet. */
 const schema = `room_store_test_${process.pid}_${Date.now().toString(36)}`
 
-const available = await serviceAvailable({
-  name: 'PostgreSQL',
-  address: withoutPassword(connectionString),
-  tests: 'the PostgreSQL room store tests (room-store.postgres.test.ts)',
-  hint: 'start PostgreSQL or set DATABASE_URL; with CI or WARRANT_REQUIRE_SERVICES set they fail',
-  probe: async () => {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 })
-    try {
-      await client.connect()
-      await client.query('SELECT 1')
-    } finally {
-      await client.end().catch(() => undefined)
-    }
-  },
-})
+const available = await postgresAvailable(
+  connectionString,
+  'the PostgreSQL room store tests (room-store.postgres.test.ts)',
+)
 
 describe.skipIf(!available)('PostgresRoomStore', () => {
   const admin = new pg.Client({ connectionString })

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serviceAvailable, withoutPassword } from './service.testkit'
+import { postgresAvailable } from './postgres.testkit'
 import { openStores } from './stores'
 import { storesContract } from './stores.contract'
 
@@ -8,21 +8,10 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 /** A schema of this run's own, dropped at the end, so runs and other data never meet. */
 const schema = `stores_test_${process.pid}_${Date.now().toString(36)}`
 
-const available = await serviceAvailable({
-  name: 'PostgreSQL',
-  address: withoutPassword(databaseUrl),
-  tests: 'the PostgreSQL stores tests (stores.postgres.test.ts)',
-  hint: 'start PostgreSQL or set DATABASE_URL; with CI or WARRANT_REQUIRE_SERVICES set they fail',
-  probe: async () => {
-    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 })
-    try {
-      await client.connect()
-      await client.query('SELECT 1')
-    } finally {
-      await client.end().catch(() => undefined)
-    }
-  },
-})
+const available = await postgresAvailable(
+  databaseUrl,
+  'the PostgreSQL stores tests (stores.postgres.test.ts)',
+)
 
 describe.skipIf(!available)('the PostgreSQL stores', () => {
   const admin = new pg.Client({ connectionString: databaseUrl })
