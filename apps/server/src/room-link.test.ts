@@ -55,7 +55,7 @@ describe('a room link whose Redis is away', () => {
     const storage = new Storage(':memory:')
     const fanout = new FlakyFanout()
     const doc = new Y.Doc()
-    const link = new RoomLink({ name: 'r', doc, applyRemoteAwareness: () => {} }, '0-0', {
+    const link = new RoomLink({ name: 'r', doc, presence: { applyRemote: () => {} } }, '0-0', {
       fanout,
       store: new SqliteRoomStore(storage),
       rereadMs: 60_000,

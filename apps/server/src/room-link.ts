@@ -18,8 +18,8 @@ const resendAfterMs = 1000
 export interface LinkedRoom {
   readonly name: string
   readonly doc: Y.Doc
-  /** Applies another instance's awareness update. */
-  applyRemoteAwareness(update: Uint8Array, instance: string): void
+  /** Its readers' awareness, which takes the other instances' updates. */
+  readonly presence: { applyRemote(update: Uint8Array, instance: string): void }
 }
 
 /** Options of a room's link to the other instances. */
@@ -137,7 +137,7 @@ export class RoomLink {
     if (this.closed || this.room.doc.isDestroyed) return
     try {
       if (received.kind === 'update') Y.applyUpdate(this.room.doc, received.data, remoteOrigin)
-      else this.room.applyRemoteAwareness(received.data, received.instance)
+      else this.room.presence.applyRemote(received.data, received.instance)
     } catch (error) {
       // Another instance stored it, so the log holds it in a form the next read can apply.
       console.error(`Could not apply a ${received.kind} of ${this.room.name}`, message(error))
@@ -148,4 +148,17 @@ export class RoomLink {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Where a room's stream stands, or its start when Redis does not answer: the room still loads
+ * from storage, and the fan-out reads it again once Redis is back (a gap).
+ */
+export async function streamPosition(fanout: Fanout, room: string): Promise<string> {
+  try {
+    return await fanout.position(room)
+  } catch (error) {
+    console.error(`Could not reach the other instances for ${room}`, message(error))
+    return '0-0'
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { Acknowledgements } from './acknowledgements'
 import type { Audit } from './audit'
 import { connectionAuditOptions, observeAudit } from './audit-observer'
 import { Compaction } from './compaction'
@@ -23,7 +24,6 @@ import { Presence } from './presence'
 import {
   type ClientMessage,
   permissionDeniedMessage,
-  storedMessage,
   syncStep1Message,
   syncStep2Message,
   updateMessage,
@@ -59,10 +59,7 @@ export class Room implements CommitListener {
   private link: RoomLink | null = null
   /** Why an update could not be stored, once one could not: nothing more is acknowledged. */
   private failure: { error: unknown } | null = null
-  /** Writers that asked for the stored acknowledgement and wrote since the last batch was cut. */
-  private unacknowledged = new Set<WebSocket>()
-  /** Those to acknowledge once the batch in flight commits, and the state vector it stores. */
-  private sealedAck: { sockets: Set<WebSocket>; stateVector: Uint8Array } | null = null
+  private readonly acknowledgements = new Acknowledgements()
   /**
    * Stops recording the connections' writes in the audit log; null until a connection first
    * writes, so a room only read holds no audit state.
@@ -115,7 +112,7 @@ export class Room implements CommitListener {
     sendTo(ws, syncStep1Message(this.doc))
     if (this.presence.size > 0) sendTo(ws, this.presence.everyone())
     // Its first stored acknowledgement follows the commit of what is queued.
-    if (connection.acknowledge) this.unacknowledged.add(ws)
+    if (connection.acknowledge) this.acknowledgements.expect(ws)
     this.commits.include(this)
     void this.commits.flush()
   }
@@ -124,11 +121,6 @@ export class Room implements CommitListener {
   linkTo(link: RoomLink): void {
     this.link = link
     this.presence.onLocalChange = (update) => link.publish('awareness', [update])
-  }
-
-  /** Applies another instance's awareness update (through the link). */
-  applyRemoteAwareness(update: Uint8Array, instance: string): void {
-    this.presence.applyRemote(update, instance)
   }
 
   /** Pings every connection, drops those that missed the last ping, and sends each a message. */
@@ -180,11 +172,6 @@ export class Room implements CommitListener {
     return this.failure
   }
 
-  /** Commits what is queued, then folds the stored log into the snapshot. */
-  compact(): Promise<void> {
-    return this.compaction.run()
-  }
-
   /** Stops taking frames, compacts and frees the room; it must not be used afterwards. */
   async dispose(): Promise<void> {
     if (this.disposed) return
@@ -194,7 +181,7 @@ export class Room implements CommitListener {
       // Its last updates are stored, and sent to the other instances, before the link closes.
       await this.commits.flush()
       this.link?.close()
-      await this.compact()
+      await this.compaction.run()
     } finally {
       this.link?.close()
       this.stopAudit?.()
@@ -221,9 +208,10 @@ export class Room implements CommitListener {
 
   /** Relays updates once committed, and tells each writer that asked what is now stored. */
   committed(updates: QueuedUpdate[]): void {
-    const ack = this.sealedAck
-    this.sealedAck = null
-    if (this.failure) return
+    if (this.failure) {
+      this.acknowledgements.drop()
+      return
+    }
     this.link?.publish(
       'update',
       updates.map((queued) => queued.update),
@@ -231,24 +219,19 @@ export class Room implements CommitListener {
     this.compaction.counted(updates.length)
     if (this.disposed) return
     for (const { update, origin } of updates) this.relay(update, origin)
-    if (ack) {
-      const stored = storedMessage(ack.stateVector)
-      for (const ws of ack.sockets) if (this.connections.has(ws)) sendTo(ws, stored)
-    }
+    this.acknowledgements.committed((ws) => this.connections.has(ws))
   }
 
-  /** The batch now cut holds every update of the doc not yet stored: its vector is acknowledged. */
+  /** The batch now cut holds every update of the doc not yet stored. */
   sealed(): void {
-    if (this.unacknowledged.size === 0) return
-    this.sealedAck = { sockets: this.unacknowledged, stateVector: Y.encodeStateVector(this.doc) }
-    this.unacknowledged = new Set()
+    this.acknowledgements.seal(this.doc)
   }
 
   /** Its updates could not be stored, so none is relayed: the room is to be dropped. */
   failed(error: unknown): void {
     if (this.failure) return
     this.failure = { error }
-    this.sealedAck = null
+    this.acknowledgements.drop()
     this.options.onBroken?.(this, error)
   }
 
@@ -295,7 +278,7 @@ export class Room implements CommitListener {
     }
     // Acknowledged to it (even when it changed nothing) once it is stored.
     Y.applyUpdate(this.doc, update, ws)
-    if (connection.acknowledge) this.unacknowledged.add(ws)
+    if (connection.acknowledge) this.acknowledgements.expect(ws)
     this.commits.include(this)
   }
 

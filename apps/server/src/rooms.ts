@@ -8,7 +8,7 @@ import type { Audit } from './audit'
 import type { Fanout } from './fanout'
 import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
-import { RoomLink } from './room-link'
+import { RoomLink, streamPosition } from './room-link'
 import type { RoomStore } from './room-store'
 import { couldNotStore, describeStorageError, StorageFailure } from './storage-faults'
 
@@ -185,7 +185,7 @@ export class Rooms {
     await this.unloading.get(name)
     const fanout = this.options.fanout
     // The position is taken before the read: what is stored after the read is on the stream after it.
-    const position = fanout ? await positionOf(fanout, name) : null
+    const position = fanout ? await streamPosition(fanout, name) : null
     const room = new Room(name, await this.store.loadRoom(name), this.roomOptions)
     if (fanout && position !== null) {
       room.linkTo(
@@ -287,19 +287,6 @@ export class Rooms {
       await new Promise((resolve) => setImmediate(resolve))
     }
     return left
-  }
-}
-
-/**
- * Where a room's stream stands, or its start when Redis does not answer: the room still loads
- * from storage, and the fan-out reads it again once Redis is back (a gap).
- */
-async function positionOf(fanout: Fanout, room: string): Promise<string> {
-  try {
-    return await fanout.position(room)
-  } catch (error) {
-    console.error(`Could not reach the other instances for ${room}`, (error as Error).message)
-    return '0-0'
   }
 }
 
