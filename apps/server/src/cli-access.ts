@@ -228,6 +228,8 @@ function folderAccess(file: string, options: AccessOptions): DocumentAccess {
       if (!(await shares.revoke(id, commandLineActor))) throw new CliError(`No share "${id}".`)
     },
     close: async () => {
+      // The rooms it wrote are compacted and freed before the database closes.
+      await rooms.compactAll(Date.now() + 10_000)
       await library.audit.settled()
       await stores.close()
     },
