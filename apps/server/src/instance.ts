@@ -4,7 +4,7 @@
  * through the live server instead of writing under it. Readable by the file's owner only, like
  * the database beside it.
  */
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Tokens } from './tokens'
 
@@ -48,6 +48,8 @@ export async function publishInstance(
     commandLine: true,
   })
   const instance: Instance = { url, token, pid: process.pid }
+  // With its database elsewhere (DATABASE_URL), nothing else has made the folder.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const path = join(dataDir, FILE)
   writeFileSync(path, `${JSON.stringify(instance, null, 2)}\n`, { mode: 0o600 })
   chmodSync(path, 0o600)
