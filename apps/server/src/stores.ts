@@ -48,11 +48,6 @@ export interface Stores {
   tokens: TokenStore
   audit: AuditStore
   meta: MetaStore
-  /**
-   * The SQLite connection the stores share, or null in PostgreSQL: the room registry still
-   * loads and writes rooms through it directly.
-   */
-  storage: Storage | null
   /** Closes the database; no store may be used afterwards. */
   close(): Promise<void>
 }
@@ -70,7 +65,6 @@ export function sqliteStores(storage: Storage): Stores {
     tokens: new SqliteTokenStore(storage),
     audit: new SqliteAuditStore(storage),
     meta: new SqliteMetaStore(storage),
-    storage,
     close: async () => storage.close(),
   }
 }
@@ -94,7 +88,6 @@ async function openPostgres(options: PostgresStoresOptions): Promise<Stores> {
     tokens: new PostgresTokenStore(database),
     audit: new PostgresAuditStore(database),
     meta: new PostgresMetaStore(database),
-    storage: null,
     close: () => database.close(),
   }
 }
