@@ -3,12 +3,8 @@
  * the commands counted in it are the measured servers' alone (the machine's shared Redis serves
  * other work at the same time). Commands are counted from `INFO commandstats`.
  */
-import type { ChildProcess } from 'node:child_process'
 import { connect } from 'node:net'
-import { freePort, spawnListening, stopChild } from './processes'
-
-/** Where the benchmarks find redis-server; `BENCH_REDIS_SERVER` overrides it. */
-const redisServerPath = process.env.BENCH_REDIS_SERVER ?? '/usr/bin/redis-server'
+import { OwnRedisServer } from '../apps/server/src/redis-server.testkit'
 
 /** A running redis-server of the benchmark's own. */
 export interface RedisServer {
@@ -24,21 +20,20 @@ export interface RedisServer {
   stop(): Promise<void>
 }
 
-/** Starts redis-server on a free port, without snapshots or an append-only file. */
+/**
+ * Starts redis-server on a free port, without snapshots or an append-only file (the tests' own
+ * server, `REDIS_SERVER_BIN` naming another binary).
+ */
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort()
-  const child: ChildProcess = await spawnListening(
-    redisServerPath,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { cwd: process.cwd(), ready: /Ready to accept connections/ },
-  )
+  const server = await OwnRedisServer.start()
   const host = '127.0.0.1'
   return {
-    url: `redis://${host}:${port}`,
+    url: server.url,
     host,
-    port,
-    commandCalls: async () => parseCommandStats(await ask(host, port, 'INFO commandstats')),
-    stop: () => stopChild(child),
+    port: server.port,
+    commandCalls: async () => parseCommandStats(await ask(host, server.port, 'INFO commandstats')),
+    // Nothing is kept on disk, so killing it loses nothing.
+    stop: () => server.kill(),
   }
 }
 
