@@ -94,7 +94,7 @@ async function storeEdits(count: number): Promise<{ edits: StoredEdits; variants
   await seededServer.stop()
   const database = join(dataDir, 'warrant.sqlite')
   const edits = typeEdits(warrantRoomState(database, room), CONTENT_FRAGMENT, count)
-  writeWarrantRoom(database, room, edits)
+  await writeWarrantRoom(database, room, edits)
   const peerDir = await mkdtemp(join(tmpdir(), 'warrant-cold-peers-'))
   const leveldb = join(peerDir, 'leveldb')
   await writeLeveldb(leveldb, room, edits)

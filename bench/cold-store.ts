@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { schema, upsertQuery } from '@hocuspocus/extension-sqlite'
 import * as Y from 'yjs'
+import { SqliteRoomStore } from '../apps/server/src/sqlite-room-store'
 import { Storage } from '../apps/server/src/storage'
 import { seeded } from './measure'
 
@@ -98,16 +99,21 @@ export function warrantRoomState(databaseFile: string, room: string): Uint8Array
 }
 
 /** Stores the folded state as a Warrant room's snapshot and the last edits as its log rows. */
-export function writeWarrantRoom(databaseFile: string, room: string, edits: StoredEdits): void {
+export async function writeWarrantRoom(
+  databaseFile: string,
+  room: string,
+  edits: StoredEdits,
+): Promise<void> {
   const storage = new Storage(databaseFile)
   try {
+    const store = new SqliteRoomStore(storage)
+    // Any rows the seeding left are folded first, so the snapshot below replaces all of it.
+    await store.compactRoom(room, Number.MAX_SAFE_INTEGER)
+    await store.putSnapshot(room, edits.folded)
     // One transaction: the rows are what many commits would have left, written faster.
-    storage.transaction(() => {
-      storage.compactRoom(room)
-      storage.putSnapshot(room, edits.folded)
-      for (const update of edits.updates.slice(edits.updates.length - edits.logged))
-        storage.appendUpdate(room, update)
-    })
+    await store.appendUpdates(
+      edits.updates.slice(edits.updates.length - edits.logged).map((update) => ({ room, update })),
+    )
   } finally {
     storage.close()
   }

@@ -23,42 +23,6 @@ describe('Storage', () => {
     expect(loaded.getText('t').toString()).toBe('snapshot')
   })
 
-  it('compacts a live doc into the snapshot and empties the log in one step', () => {
-    const storage = new Storage(':memory:')
-    const live = new Y.Doc()
-    for (const update of edit(live, 'hello')) storage.appendUpdate('r', update)
-    storage.compactRoom('r', live)
-    expect(storage.logLength('r')).toBe(0)
-    const loaded = new Y.Doc()
-    expect(storage.loadRoom('r', loaded).logRows).toBe(0)
-    expect(loaded.getText('t').toString()).toBe('hello')
-  })
-
-  it('compacts from disk when no live doc is given, leaving other rooms alone', () => {
-    const storage = new Storage(':memory:')
-    const a = new Y.Doc()
-    const b = new Y.Doc()
-    for (const update of edit(a, 'room a')) storage.appendUpdate('a', update)
-    for (const update of edit(b, 'room b')) storage.appendUpdate('b', update)
-    storage.compactRoom('a')
-    expect(storage.logLength('a')).toBe(0)
-    expect(storage.logLength('b')).toBe(6)
-    const loaded = new Y.Doc()
-    storage.loadRoom('a', loaded)
-    expect(loaded.getText('t').toString()).toBe('room a')
-  })
-
-  it('keeps appending after a compaction, and a reload sees both', () => {
-    const storage = new Storage(':memory:')
-    const live = new Y.Doc()
-    for (const update of edit(live, 'one ')) storage.appendUpdate('r', update)
-    storage.compactRoom('r', live)
-    for (const update of edit(live, 'two')) storage.appendUpdate('r', update)
-    const loaded = new Y.Doc()
-    expect(storage.loadRoom('r', loaded).logRows).toBe(3)
-    expect(loaded.getText('t').toString()).toBe('one two')
-  })
-
   it('stores documents with their records and meta values', () => {
     const storage = new Storage(':memory:')
     storage.addDocument('brief', { id: 'brief', type: 'report', title: 'A brief' })

@@ -201,26 +201,6 @@ export class Storage {
     return { logRows: rows.length }
   }
 
-  /**
-   * Folds a room's log into its snapshot in one transaction. `doc` must hold everything
-   * logged so far (a live room's doc does); without it the room is loaded from disk.
-   */
-  compactRoom(room: string, doc?: Y.Doc): void {
-    this.transaction(() => {
-      const last = this.db
-        .prepare('SELECT max(id) AS id FROM updates WHERE room = ?')
-        .get(room) as {
-        id: number | null
-      }
-      if (last.id === null) return
-      const source = doc ?? new Y.Doc({ gc: true })
-      if (!doc) this.loadRoom(room, source)
-      this.putSnapshot(room, Y.encodeStateAsUpdate(source))
-      this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?').run(room, last.id)
-      if (!doc) source.destroy()
-    })
-  }
-
   /** Closes the database. */
   close(): void {
     if (this.db.open) this.db.close()
